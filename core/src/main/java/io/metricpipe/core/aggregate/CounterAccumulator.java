@@ -1,0 +1,145 @@
+package io.metricpipe.core.aggregate;
+
+import io.metricpipe.core.model.MetricKind;
+import io.metricpipe.core.model.MetricStats;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * A cumulative counter, kept as time segments: a raw sample is a segment of one point, a finished
+ * window (for roll-ups) is a segment with its first and last point and its inner increase. Segments
+ * are ordered by event time only when the statistics are taken, so arrival order never matters.
+ * Between consecutive segments, a drop in value is a reset (a reboot): the increase across it is
+ * the new value, as in Prometheus.
+ */
+final class CounterAccumulator extends MetricAccumulator {
+    private long[] firstTs = new long[8];
+    private double[] firstValue = new double[8];
+    private long[] lastTs = new long[8];
+    private double[] lastValue = new double[8];
+    private double[] increase = new double[8];
+    private long[] samples = new long[8];
+    private int size;
+
+    @Override
+    MetricKind kind() {
+        return MetricKind.COUNTER;
+    }
+
+    @Override
+    void add(double value, String label, long timestamp) {
+        addSegment(timestamp, value, timestamp, value, 0.0, 1);
+    }
+
+    void addSegment(long t0, double v0, long t1, double v1, double inc, long n) {
+        if (size == firstTs.length) {
+            int cap = size * 2;
+            firstTs = Arrays.copyOf(firstTs, cap);
+            firstValue = Arrays.copyOf(firstValue, cap);
+            lastTs = Arrays.copyOf(lastTs, cap);
+            lastValue = Arrays.copyOf(lastValue, cap);
+            increase = Arrays.copyOf(increase, cap);
+            samples = Arrays.copyOf(samples, cap);
+        }
+        firstTs[size] = t0;
+        firstValue[size] = v0;
+        lastTs[size] = t1;
+        lastValue[size] = v1;
+        increase[size] = inc;
+        samples[size] = n;
+        size++;
+    }
+
+    @Override
+    void merge(MetricAccumulator other) {
+        CounterAccumulator o = (CounterAccumulator) other;
+        for (int i = 0; i < o.size; i++) {
+            addSegment(
+                    o.firstTs[i],
+                    o.firstValue[i],
+                    o.lastTs[i],
+                    o.lastValue[i],
+                    o.increase[i],
+                    o.samples[i]);
+        }
+    }
+
+    static CounterAccumulator of(MetricStats s) {
+        CounterAccumulator c = new CounterAccumulator();
+        c.unit = s.unit;
+        c.addSegment(s.firstTimestamp, s.first, s.lastTimestamp, s.last, s.increase, s.count);
+        return c;
+    }
+
+    /** First, last, sample count and increase; the rate needs the window: {@link CounterRate}. */
+    @Override
+    MetricStats toStats(String name) {
+        Integer[] order = new Integer[size];
+        for (int i = 0; i < size; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(
+                order,
+                (a, b) -> {
+                    int c = Long.compare(firstTs[a], firstTs[b]);
+                    if (c == 0) {
+                        c = Double.compare(firstValue[a], firstValue[b]);
+                    }
+                    return c != 0 ? c : Long.compare(lastTs[a], lastTs[b]);
+                });
+        ExactSum total = new ExactSum();
+        long n = 0;
+        double previous = Double.NaN;
+        for (int k = 0; k < size; k++) {
+            int i = order[k];
+            if (k > 0) {
+                total.add(firstValue[i] >= previous ? firstValue[i] - previous : firstValue[i]);
+            }
+            total.add(increase[i]);
+            n += samples[i];
+            previous = lastValue[i];
+        }
+        MetricStats s = newStats(name);
+        s.count = n;
+        if (size > 0) {
+            int first = order[0];
+            int last = order[size - 1];
+            s.first = firstValue[first];
+            s.firstTimestamp = firstTs[first];
+            s.last = lastValue[last];
+            s.lastTimestamp = lastTs[last];
+            s.increase = total.value();
+        }
+        return s;
+    }
+
+    @Override
+    void writeBody(DataOutput out) throws IOException {
+        out.writeInt(size);
+        for (int i = 0; i < size; i++) {
+            out.writeLong(firstTs[i]);
+            out.writeDouble(firstValue[i]);
+            out.writeLong(lastTs[i]);
+            out.writeDouble(lastValue[i]);
+            out.writeDouble(increase[i]);
+            out.writeLong(samples[i]);
+        }
+    }
+
+    @Override
+    void readBody(DataInput in) throws IOException {
+        int n = in.readInt();
+        size = 0;
+        for (int i = 0; i < n; i++) {
+            addSegment(
+                    in.readLong(),
+                    in.readDouble(),
+                    in.readLong(),
+                    in.readDouble(),
+                    in.readDouble(),
+                    in.readLong());
+        }
+    }
+}

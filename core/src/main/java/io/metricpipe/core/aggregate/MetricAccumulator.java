@@ -1,0 +1,75 @@
+package io.metricpipe.core.aggregate;
+
+import io.metricpipe.core.model.MetricKind;
+import io.metricpipe.core.model.MetricStats;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
+/** The running state of one metric in one window. One subclass per {@link MetricKind}. */
+abstract class MetricAccumulator {
+    String unit;
+
+    abstract MetricKind kind();
+
+    abstract void add(double value, String label, long timestamp);
+
+    /** Folds {@code other}, which is of the same kind, into this. */
+    abstract void merge(MetricAccumulator other);
+
+    /** Statistics so far; counter rates are completed later, once the window is known. */
+    abstract MetricStats toStats(String name);
+
+    abstract void writeBody(DataOutput out) throws IOException;
+
+    abstract void readBody(DataInput in) throws IOException;
+
+    static MetricAccumulator create(MetricKind kind) {
+        switch (kind) {
+            case GAUGE:
+                return new GaugeAccumulator();
+            case COUNTER:
+                return new CounterAccumulator();
+            case OCCURRENCE:
+                return new OccurrenceAccumulator();
+            case DISTINCT:
+                return new DistinctAccumulator();
+            default:
+                throw new IllegalArgumentException("unknown kind " + kind);
+        }
+    }
+
+    final MetricStats newStats(String name) {
+        MetricStats s = new MetricStats();
+        s.name = name;
+        s.kind = kind().code();
+        s.unit = unit;
+        return s;
+    }
+
+    static void writeDoubles(DataOutput out, double[] values, int size) throws IOException {
+        out.writeInt(size);
+        for (int i = 0; i < size; i++) {
+            out.writeDouble(values[i]);
+        }
+    }
+
+    static double[] readDoubles(DataInput in) throws IOException {
+        double[] values = new double[in.readInt()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = in.readDouble();
+        }
+        return values;
+    }
+
+    static void writeBytes(DataOutput out, byte[] bytes) throws IOException {
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    static byte[] readBytes(DataInput in) throws IOException {
+        byte[] bytes = new byte[in.readInt()];
+        in.readFully(bytes);
+        return bytes;
+    }
+}

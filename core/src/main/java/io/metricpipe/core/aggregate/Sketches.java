@@ -1,0 +1,62 @@
+package io.metricpipe.core.aggregate;
+
+import com.datadoghq.sketch.ddsketch.DDSketch;
+import com.datadoghq.sketch.ddsketch.DDSketches;
+import com.datadoghq.sketch.ddsketch.encoding.ByteArrayInput;
+import com.datadoghq.sketch.ddsketch.store.UnboundedSizeDenseStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import org.apache.datasketches.hll.HllSketch;
+import org.apache.datasketches.hll.Union;
+import org.apache.datasketches.memory.Memory;
+
+/** The sketch settings of the job, in one place, and their byte forms. */
+final class Sketches {
+    /** DDSketch relative accuracy: quantiles are within 1% of a value of the right rank. */
+    static final double RELATIVE_ACCURACY = 0.01;
+
+    /** HLL precision: 2^12 registers, about 1.6% standard error. */
+    static final int HLL_LG_K = 12;
+
+    static final double[] QUANTILES = {0.5, 0.9, 0.95, 0.99};
+
+    private Sketches() {}
+
+    static DDSketch newQuantileSketch() {
+        return DDSketches.unboundedDense(RELATIVE_ACCURACY);
+    }
+
+    static byte[] toBytes(DDSketch sketch) {
+        ByteBuffer buffer = sketch.serialize();
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return bytes;
+    }
+
+    static DDSketch quantileSketchOf(byte[] bytes) {
+        try {
+            return DDSketch.decode(
+                    ByteArrayInput.wrap(bytes),
+                    UnboundedSizeDenseStore::new,
+                    newQuantileSketch().getIndexMapping());
+        } catch (IOException e) {
+            throw new UncheckedIOException("corrupt DDSketch", e);
+        }
+    }
+
+    static HllSketch newDistinctSketch() {
+        return new HllSketch(HLL_LG_K);
+    }
+
+    static HllSketch distinctSketchOf(byte[] bytes) {
+        return HllSketch.heapify(Memory.wrap(bytes));
+    }
+
+    static HllSketch union(HllSketch a, HllSketch b) {
+        Union union = new Union(HLL_LG_K);
+        union.update(a);
+        union.update(b);
+        return union.getResult();
+    }
+}

@@ -1,0 +1,147 @@
+package io.metricpipe.core.aggregate;
+
+import io.metricpipe.core.model.MetricKind;
+import io.metricpipe.core.model.MetricStats;
+import io.metricpipe.core.model.ResourceSamples;
+import io.metricpipe.core.model.WindowResult;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one resource sent in one window: an accumulator per metric and the latest value of
+ * each attribute. A metric keeps the kind it was first seen with; a later sample of another kind
+ * under the same name is folded in as that kind.
+ */
+public final class WindowAccumulator {
+    String resourceType;
+    final Map<String, MetricAccumulator> metrics = new HashMap<>();
+    final Map<String, Attribute> attributes = new HashMap<>();
+
+    static final class Attribute {
+        long timestamp;
+        String value;
+
+        Attribute(long timestamp, String value) {
+            this.timestamp = timestamp;
+            this.value = value;
+        }
+
+        /** Latest wins; at equal time the larger string, so arrival order never matters. */
+        void offer(long ts, String v) {
+            if (ts > timestamp || (ts == timestamp && v.compareTo(value) > 0)) {
+                timestamp = ts;
+                value = v;
+            }
+        }
+    }
+
+    public void add(ResourceSamples s) {
+        if (resourceType == null) {
+            resourceType = s.resourceType;
+        }
+        for (int i = 0; i < s.names.length; i++) {
+            MetricAccumulator m = metrics.get(s.names[i]);
+            if (m == null) {
+                m = MetricAccumulator.create(MetricKind.ofCode(s.kinds[i]));
+                metrics.put(s.names[i], m);
+            }
+            if (s.units != null && s.units[i] != null && m.unit == null) {
+                m.unit = s.units[i];
+            }
+            m.add(s.values[i], s.labels == null ? null : s.labels[i], s.timestamp);
+        }
+        for (int i = 0; i < s.attributeKeys.length; i++) {
+            offerAttribute(s.attributeKeys[i], s.timestamp, s.attributeValues[i]);
+        }
+    }
+
+    /** Folds a finished window in; used by roll-ups, which merge finer windows. */
+    public void add(WindowResult r) {
+        if (resourceType == null) {
+            resourceType = r.resourceType;
+        }
+        for (MetricStats s : r.metrics) {
+            MetricAccumulator part = fromStats(s);
+            MetricAccumulator m = metrics.get(s.name);
+            if (m == null) {
+                metrics.put(s.name, part);
+            } else if (m.kind() == part.kind()) {
+                m.merge(part);
+            }
+        }
+        for (int i = 0; i < r.attributeKeys.length; i++) {
+            offerAttribute(r.attributeKeys[i], r.windowEnd() - 1, r.attributeValues[i]);
+        }
+    }
+
+    private static MetricAccumulator fromStats(MetricStats s) {
+        switch (s.metricKind()) {
+            case GAUGE:
+                return GaugeAccumulator.of(s);
+            case COUNTER:
+                return CounterAccumulator.of(s);
+            case DISTINCT:
+                return DistinctAccumulator.of(s);
+            default:
+                OccurrenceAccumulator o = new OccurrenceAccumulator();
+                o.unit = s.unit;
+                o.count = s.count;
+                return o;
+        }
+    }
+
+    public void merge(WindowAccumulator other) {
+        if (resourceType == null) {
+            resourceType = other.resourceType;
+        }
+        for (Map.Entry<String, MetricAccumulator> e : other.metrics.entrySet()) {
+            MetricAccumulator m = metrics.get(e.getKey());
+            if (m == null) {
+                metrics.put(e.getKey(), e.getValue());
+            } else if (m.kind() == e.getValue().kind()) {
+                m.merge(e.getValue());
+            }
+        }
+        for (Map.Entry<String, Attribute> e : other.attributes.entrySet()) {
+            offerAttribute(e.getKey(), e.getValue().timestamp, e.getValue().value);
+        }
+    }
+
+    private void offerAttribute(String key, long ts, String value) {
+        Attribute a = attributes.get(key);
+        if (a == null) {
+            attributes.put(key, new Attribute(ts, value));
+        } else {
+            a.offer(ts, value);
+        }
+    }
+
+    /**
+     * The window's statistics, metrics and attributes sorted by name. Identity fields (key, window,
+     * revision) and counter rates are filled in by the caller, which knows the window.
+     */
+    public WindowResult toResult() {
+        List<String> names = new ArrayList<>(metrics.keySet());
+        names.sort(null);
+        WindowResult r = new WindowResult();
+        r.resourceType = resourceType;
+        r.metrics = new MetricStats[names.size()];
+        for (int i = 0; i < names.size(); i++) {
+            r.metrics[i] = metrics.get(names.get(i)).toStats(names.get(i));
+        }
+        List<String> keys = new ArrayList<>(attributes.keySet());
+        keys.sort(null);
+        r.attributeKeys = keys.toArray(new String[0]);
+        r.attributeValues = new String[keys.size()];
+        for (int i = 0; i < keys.size(); i++) {
+            r.attributeValues[i] = attributes.get(keys.get(i)).value;
+        }
+        return r;
+    }
+
+    public boolean isEmpty() {
+        return metrics.isEmpty();
+    }
+}

@@ -1,0 +1,18 @@
+package io.metricpipe.core.config;
+
+import java.io.Serializable;
+import java.time.Duration;
+
+/** {@code decoding}: limits applied to every collector record. */
+public class DecodingSection implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Records above this size are dead letters ({@code oversized}). Kinesis allows 1 MiB. */
+    public int maxRecordBytes = 1 << 20;
+
+    /** Events stamped further than this after their arrival are dead letters. */
+    public Duration maxFutureSkew = Duration.ofMinutes(5);
+
+    /** Dead-letter payloads are truncated to this many characters. */
+    public int deadLetterPayloadChars = 16 * 1024;
+}

@@ -1,0 +1,28 @@
+package io.metricpipe.core.config;
+
+import java.io.Serializable;
+import java.time.Duration;
+
+/** {@code dynamodb}: the output tables. */
+public class DynamoDbSection implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public String region = "us-east-1";
+
+    /** Endpoint override, e.g. {@code http://localhost:8000} for DynamoDB Local. */
+    public String endpoint = "";
+
+    public String aggregatesTable = "metricpipe-aggregates";
+    public String deadLettersTable = "metricpipe-dead-letters";
+
+    /** Items expire this long after their window ends (TTL attribute {@code expiresAt}). */
+    public Duration ttl = Duration.ofDays(30);
+
+    /** Also write each raw event like the Kinesis→Lambda processor did. */
+    public boolean compatibilityEnabled = false;
+
+    public String compatibilityTable = "analytics-data";
+
+    /** Create missing tables (with TTL) at startup. */
+    public boolean createTables = false;
+}

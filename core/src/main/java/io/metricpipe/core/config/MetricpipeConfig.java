@@ -1,0 +1,183 @@
+package io.metricpipe.core.config;
+
+import java.io.Serializable;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The typed configuration of the job. One section per component; the same object comes from a YAML
+ * file with CLI overrides or from MSF runtime property groups ({@link ConfigLoader}). {@link
+ * #validate()} runs once at startup and reports every problem with its key.
+ */
+public class MetricpipeConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private static final Pattern TABLE_NAME = Pattern.compile("[a-zA-Z0-9_.-]{3,255}");
+    private static final Pattern STREAM_NAME = Pattern.compile("[a-zA-Z0-9_.-]{1,128}");
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
+
+    public JobSection job = new JobSection();
+    public KinesisSection kinesis = new KinesisSection();
+    public DecodingSection decoding = new DecodingSection();
+    public WindowsSection windows = new WindowsSection();
+    public DynamoDbSection dynamodb = new DynamoDbSection();
+
+    /**
+     * @throws ConfigException listing every invalid key
+     */
+    public MetricpipeConfig validate() {
+        List<String> p = new ArrayList<>();
+
+        positive(p, "job.parallelism", job.parallelism);
+        positive(p, "job.checkpointInterval", job.checkpointInterval);
+
+        require(p, "kinesis.stream", kinesis.stream, STREAM_NAME, "a Kinesis stream name");
+        region(p, "kinesis.region", kinesis.region);
+        endpoint(p, "kinesis.endpoint", kinesis.endpoint);
+        if (kinesis.initialPosition == KinesisSection.InitialPosition.AT_TIMESTAMP) {
+            if (kinesis.atTimestamp.isEmpty()) {
+                p.add("kinesis.atTimestamp: required when kinesis.initialPosition is AT_TIMESTAMP");
+            } else {
+                try {
+                    Instant.parse(kinesis.atTimestamp);
+                } catch (DateTimeParseException e) {
+                    p.add(
+                            "kinesis.atTimestamp: '"
+                                    + kinesis.atTimestamp
+                                    + "' is not an ISO-8601 instant such as 2026-11-01T00:00:00Z");
+                }
+            }
+        }
+        if (kinesis.efo && kinesis.efoConsumerName.isEmpty()) {
+            p.add("kinesis.efoConsumerName: required when kinesis.efo is true");
+        }
+        positive(p, "kinesis.idleShardInterval", kinesis.idleShardInterval);
+        notNegative(p, "kinesis.maxOutOfOrderness", kinesis.maxOutOfOrderness);
+        positive(p, "kinesis.pollInterval", kinesis.pollInterval);
+
+        if (decoding.maxRecordBytes <= 0 || decoding.maxRecordBytes > (1 << 20)) {
+            p.add(
+                    "decoding.maxRecordBytes: must be between 1 and 1048576 (the Kinesis limit), got "
+                            + decoding.maxRecordBytes);
+        }
+        notNegative(p, "decoding.maxFutureSkew", decoding.maxFutureSkew);
+        if (decoding.deadLetterPayloadChars < 64 || decoding.deadLetterPayloadChars > 100_000) {
+            p.add(
+                    "decoding.deadLetterPayloadChars: must be between 64 and 100000 so a dead"
+                            + " letter fits a DynamoDB item, got "
+                            + decoding.deadLetterPayloadChars);
+        }
+
+        windowSizes(p);
+        notNegative(p, "windows.allowedLateness", windows.allowedLateness);
+
+        region(p, "dynamodb.region", dynamodb.region);
+        endpoint(p, "dynamodb.endpoint", dynamodb.endpoint);
+        require(
+                p,
+                "dynamodb.aggregatesTable",
+                dynamodb.aggregatesTable,
+                TABLE_NAME,
+                "a table name");
+        require(
+                p,
+                "dynamodb.deadLettersTable",
+                dynamodb.deadLettersTable,
+                TABLE_NAME,
+                "a table name");
+        require(
+                p,
+                "dynamodb.compatibilityTable",
+                dynamodb.compatibilityTable,
+                TABLE_NAME,
+                "a table name");
+        positive(p, "dynamodb.ttl", dynamodb.ttl);
+
+        if (!p.isEmpty()) {
+            throw new ConfigException(p);
+        }
+        return this;
+    }
+
+    private void windowSizes(List<String> p) {
+        List<Duration> sizes = windows.sizes;
+        if (sizes == null || sizes.isEmpty()) {
+            p.add("windows.sizes: at least one window size is required");
+            return;
+        }
+        for (int i = 0; i < sizes.size(); i++) {
+            Duration s = sizes.get(i);
+            String key = "windows.sizes[" + i + "]";
+            if (s == null || s.toMillis() <= 0) {
+                p.add(key + ": must be a positive duration");
+            } else if (i > 0 && sizes.get(i - 1) != null && s.compareTo(sizes.get(i - 1)) <= 0) {
+                p.add(key + ": sizes must be listed in ascending order without repeats");
+            } else if (i > 0 && s.toMillis() % sizes.get(0).toMillis() != 0) {
+                p.add(
+                        key
+                                + ": "
+                                + s
+                                + " is not a multiple of the base size "
+                                + sizes.get(0)
+                                + "; roll-ups are merged from base windows");
+            } else if (86_400_000L % s.toMillis() != 0 && s.toMillis() % 86_400_000L != 0) {
+                p.add(key + ": must divide a day or be whole days, so windows align to the epoch");
+            }
+        }
+    }
+
+    private static void positive(List<String> p, String key, int value) {
+        if (value <= 0) {
+            p.add(key + ": must be positive, got " + value);
+        }
+    }
+
+    private static void positive(List<String> p, String key, Duration value) {
+        if (value == null || value.isZero() || value.isNegative()) {
+            p.add(key + ": must be a positive duration, got " + value);
+        }
+    }
+
+    private static void notNegative(List<String> p, String key, Duration value) {
+        if (value == null || value.isNegative()) {
+            p.add(key + ": must not be negative, got " + value);
+        }
+    }
+
+    private static void require(
+            List<String> p, String key, String value, Pattern pattern, String what) {
+        if (value == null || value.isEmpty()) {
+            p.add(key + ": required");
+        } else if (!pattern.matcher(value).matches()) {
+            p.add(key + ": '" + value + "' is not " + what);
+        }
+    }
+
+    private static void region(List<String> p, String key, String value) {
+        require(p, key, value, REGION, "an AWS region such as us-east-1");
+    }
+
+    private static void endpoint(List<String> p, String key, String value) {
+        if (value == null || value.isEmpty()) {
+            return;
+        }
+        try {
+            URI uri = URI.create(value);
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
+                    || uri.getHost() == null) {
+                p.add(
+                        key
+                                + ": '"
+                                + value
+                                + "' must be an http(s) URL such as http://localhost:4567");
+            }
+        } catch (IllegalArgumentException e) {
+            p.add(key + ": '" + value + "' is not a URL");
+        }
+    }
+}

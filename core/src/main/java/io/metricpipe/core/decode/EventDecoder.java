@@ -1,0 +1,209 @@
+package io.metricpipe.core.decode;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.metricpipe.core.model.DeadLetter;
+import io.metricpipe.core.model.DeadLetterReason;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Turns one collector record (UTF-8 JSON) into {@link io.metricpipe.core.model.ResourceSamples}, or
+ * into a {@link DeadLetter} naming why it could not. Never throws on bad input.
+ *
+ * <p>Checks, in order: size, UTF-8/JSON, object, {@code type}, {@code timestamp} (present, integral
+ * epoch ms after 2000-01-01, not more than the configured skew after the record's arrival), the
+ * identifying field, then the body. A bad field inside a good event is dropped and counted; an
+ * event left with no samples at all is a dead letter.
+ */
+public final class EventDecoder {
+    /** 2000-01-01T00:00:00Z. Anything earlier is almost always seconds sent as milliseconds. */
+    static final long MIN_TIMESTAMP_MS = 946_684_800_000L;
+
+    private static final ObjectReader READER =
+            new ObjectMapper()
+                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .readerFor(JsonNode.class);
+
+    private final DecoderSettings settings;
+    private final Map<String, EventTypeDecoder> decoders = new HashMap<>();
+
+    public EventDecoder(DecoderSettings settings) {
+        this.settings = settings;
+        for (EventTypeDecoder d :
+                new EventTypeDecoder[] {
+                    new VmMetricsDecoder(),
+                    new WebappMetricsDecoder(),
+                    new VmStatsDecoder(),
+                    new AppEventDecoder(),
+                    new HttpRequestDecoder(),
+                    new MetricsBatchDecoder()
+                }) {
+            decoders.put(d.type(), d);
+        }
+    }
+
+    /**
+     * @param payload the record bytes
+     * @param source what the record came from, e.g. {@code kinesis:events:shardId-000000000001}
+     * @param position the record's position in {@code source}
+     * @param arrivalTime epoch ms the record arrived; the reference for the future-skew check
+     */
+    public DecodeResult decode(byte[] payload, String source, String position, long arrivalTime) {
+        if (payload.length > settings.maxRecordBytes()) {
+            return dead(
+                    DeadLetterReason.OVERSIZED,
+                    "record is " + payload.length + " bytes, limit " + settings.maxRecordBytes(),
+                    payload,
+                    source,
+                    position,
+                    arrivalTime);
+        }
+        JsonNode event;
+        try {
+            event = READER.readTree(payload);
+        } catch (JsonProcessingException e) {
+            boolean utf8 = Utf8.isValid(payload);
+            return dead(
+                    utf8 ? DeadLetterReason.NOT_JSON : DeadLetterReason.NOT_UTF8,
+                    utf8 ? firstLine(e.getOriginalMessage()) : "record is not valid UTF-8",
+                    payload,
+                    source,
+                    position,
+                    arrivalTime);
+        } catch (IOException e) {
+            return dead(
+                    DeadLetterReason.NOT_JSON,
+                    e.getMessage(),
+                    payload,
+                    source,
+                    position,
+                    arrivalTime);
+        }
+        if (event == null || event.isMissingNode()) {
+            return dead(
+                    DeadLetterReason.NOT_JSON,
+                    "empty record",
+                    payload,
+                    source,
+                    position,
+                    arrivalTime);
+        }
+        if (!event.isObject()) {
+            return dead(
+                    DeadLetterReason.NOT_OBJECT,
+                    "top level is " + event.getNodeType() + ", not an object",
+                    payload,
+                    source,
+                    position,
+                    arrivalTime);
+        }
+        JsonNode typeNode = event.get("type");
+        EventTypeDecoder decoder =
+                typeNode != null && typeNode.isTextual()
+                        ? decoders.get(typeNode.textValue())
+                        : null;
+        if (decoder == null) {
+            return dead(
+                    DeadLetterReason.UNKNOWN_TYPE,
+                    typeNode == null ? "missing 'type'" : "unknown type " + typeNode,
+                    payload,
+                    source,
+                    position,
+                    arrivalTime);
+        }
+        try {
+            long timestamp = timestamp(event.get("timestamp"), arrivalTime);
+            String key = decoder.resourceKey(event);
+            SamplesBuilder out = new SamplesBuilder();
+            decoder.decode(event, out);
+            if (out.size() == 0) {
+                DeadLetterReason why =
+                        out.firstDrop() != null ? out.firstDrop() : DeadLetterReason.NO_METRICS;
+                throw new BadEventException(why, "no usable metric in the event");
+            }
+            String pos = position == null ? source : source + "/" + position;
+            return DecodeResult.ok(
+                    out.build(key, decoder.resourceType(), timestamp, pos), out.dropped());
+        } catch (BadEventException e) {
+            return dead(e.reason(), e.getMessage(), payload, source, position, arrivalTime);
+        }
+    }
+
+    private long timestamp(JsonNode node, long arrivalTime) throws BadEventException {
+        if (node == null || node.isNull()) {
+            throw new BadEventException(DeadLetterReason.MISSING_TIMESTAMP, "missing 'timestamp'");
+        }
+        if (!node.isNumber()) {
+            throw new BadEventException(
+                    DeadLetterReason.INVALID_TIMESTAMP,
+                    "'timestamp' must be epoch milliseconds, got " + node.getNodeType());
+        }
+        double t = node.doubleValue();
+        if (!Double.isFinite(t) || t < MIN_TIMESTAMP_MS || t > Long.MAX_VALUE / 2.0) {
+            throw new BadEventException(
+                    DeadLetterReason.INVALID_TIMESTAMP,
+                    "'timestamp' " + node.asText() + " is not epoch milliseconds after 2000");
+        }
+        long ts = (long) Math.floor(t);
+        if (ts > arrivalTime + settings.maxFutureSkewMs()) {
+            throw new BadEventException(
+                    DeadLetterReason.FUTURE_TIMESTAMP,
+                    "'timestamp' is "
+                            + (ts - arrivalTime)
+                            + " ms after arrival, limit "
+                            + settings.maxFutureSkewMs());
+        }
+        return ts;
+    }
+
+    private DecodeResult dead(
+            DeadLetterReason reason,
+            String detail,
+            byte[] payload,
+            String source,
+            String position,
+            long arrivalTime) {
+        return DecodeResult.dead(
+                DeadLetter.of(
+                        reason,
+                        source,
+                        position,
+                        arrivalTime,
+                        detail,
+                        printable(payload, settings.deadLetterPayloadChars())));
+    }
+
+    /** The payload as text, or {@code base64:...} when it is not UTF-8; truncated to a limit. */
+    public static String printable(byte[] payload, int maxChars) {
+        String text =
+                Utf8.isValid(payload)
+                        ? new String(
+                                payload,
+                                0,
+                                Math.min(payload.length, maxChars * 4),
+                                StandardCharsets.UTF_8)
+                        : "base64:"
+                                + Base64.getEncoder()
+                                        .encodeToString(
+                                                java.util.Arrays.copyOf(
+                                                        payload,
+                                                        Math.min(
+                                                                payload.length, maxChars * 3 / 4)));
+        return text.length() <= maxChars ? text : text.substring(0, maxChars);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "not JSON";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

@@ -1,0 +1,80 @@
+package io.metricpipe.core.model;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The aggregates of one resource in one window. Its identity is (resourceKey, windowSizeMs,
+ * windowStart); a corrected re-emission carries the same identity and a higher {@link #revision}.
+ */
+public class WindowResult {
+    public String resourceKey;
+    public String resourceType;
+    public long windowStart;
+    public long windowSizeMs;
+
+    /** 1 for the on-time firing, +1 for every correction by a late event. */
+    public int revision;
+
+    /** Sorted by name. */
+    public MetricStats[] metrics;
+
+    /** The latest value of each agent-sent attribute in the window, sorted by key. */
+    public String[] attributeKeys;
+
+    public String[] attributeValues;
+
+    public WindowResult() {}
+
+    public long windowEnd() {
+        return windowStart + windowSizeMs;
+    }
+
+    public MetricStats metric(String name) {
+        for (MetricStats m : metrics) {
+            if (m.name.equals(name)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof WindowResult)) {
+            return false;
+        }
+        WindowResult that = (WindowResult) o;
+        return windowStart == that.windowStart
+                && windowSizeMs == that.windowSizeMs
+                && revision == that.revision
+                && Objects.equals(resourceKey, that.resourceKey)
+                && Objects.equals(resourceType, that.resourceType)
+                && Arrays.equals(metrics, that.metrics)
+                && Arrays.equals(attributeKeys, that.attributeKeys)
+                && Arrays.equals(attributeValues, that.attributeValues);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(resourceKey, windowStart, windowSizeMs, revision);
+    }
+
+    @Override
+    public String toString() {
+        return "WindowResult{"
+                + resourceKey
+                + " ["
+                + windowStart
+                + "+"
+                + windowSizeMs
+                + "] rev="
+                + revision
+                + " "
+                + Arrays.toString(metrics)
+                + "}";
+    }
+}

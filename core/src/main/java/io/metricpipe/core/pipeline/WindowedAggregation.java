@@ -1,0 +1,103 @@
+package io.metricpipe.core.pipeline;
+
+import io.metricpipe.core.aggregate.ResourceWindowAggregate;
+import io.metricpipe.core.aggregate.RollupAccumulator;
+import io.metricpipe.core.aggregate.RollupAggregate;
+import io.metricpipe.core.aggregate.StampWindow;
+import io.metricpipe.core.aggregate.WindowAccumulatorTypeInfo;
+import io.metricpipe.core.config.Durations;
+import io.metricpipe.core.model.DeadLetter;
+import io.metricpipe.core.model.ResourceSamples;
+import io.metricpipe.core.model.WindowResult;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The aggregation stage: samples keyed by resource (one shuffle), tumbling event-time windows of
+ * the smallest size, and roll-ups of the larger sizes merged from those results on the same
+ * partitioning (no further shuffle). Events beyond the allowed lateness come out as dead letters.
+ */
+public final class WindowedAggregation {
+    static final OutputTag<ResourceSamples> LATE =
+            new OutputTag<>("late-events", TypeInformation.of(ResourceSamples.class));
+
+    private final DataStream<WindowResult> results;
+    private final DataStream<DeadLetter> lateEvents;
+
+    private WindowedAggregation(
+            DataStream<WindowResult> results, DataStream<DeadLetter> lateEvents) {
+        this.results = results;
+        this.lateEvents = lateEvents;
+    }
+
+    /**
+     * @param sizes window sizes, ascending; each a multiple of the first (validated by the config)
+     */
+    public static WindowedAggregation apply(
+            DataStream<ResourceSamples> samples,
+            List<Duration> sizes,
+            Duration allowedLateness,
+            int deadLetterPayloadChars) {
+        TypeInformation<WindowResult> resultType = TypeInformation.of(WindowResult.class);
+        Duration base = sizes.get(0);
+        SingleOutputStreamOperator<WindowResult> baseResults =
+                samples.keyBy(s -> s.resourceKey, Types.STRING)
+                        .window(TumblingEventTimeWindows.of(base))
+                        .allowedLateness(allowedLateness)
+                        .sideOutputLateData(LATE)
+                        .aggregate(
+                                new ResourceWindowAggregate(),
+                                new StampWindow(),
+                                new WindowAccumulatorTypeInfo(),
+                                resultType,
+                                resultType)
+                        .name("window " + Durations.label(base))
+                        .uid("window-" + Durations.label(base));
+
+        DataStream<DeadLetter> late =
+                baseResults
+                        .getSideOutput(LATE)
+                        .map(
+                                new LateEventToDeadLetter(
+                                        "window:" + Durations.label(base), deadLetterPayloadChars))
+                        .name("late events")
+                        .uid("late-events");
+
+        DataStream<WindowResult> all = baseResults;
+        // A corrected finer window reaches the roll-up up to one finer window after the
+        // lateness, so the roll-up waits that much longer and never drops a correction.
+        Duration rollupLateness = allowedLateness.plus(base);
+        for (Duration size : sizes.subList(1, sizes.size())) {
+            DataStream<WindowResult> rollup =
+                    DataStreamUtils.reinterpretAsKeyedStream(
+                                    baseResults, r -> r.resourceKey, Types.STRING)
+                            .window(TumblingEventTimeWindows.of(size))
+                            .allowedLateness(rollupLateness)
+                            .aggregate(
+                                    new RollupAggregate(),
+                                    new StampWindow(),
+                                    TypeInformation.of(RollupAccumulator.class),
+                                    resultType,
+                                    resultType)
+                            .name("rollup " + Durations.label(size))
+                            .uid("rollup-" + Durations.label(size));
+            all = all.union(rollup);
+        }
+        return new WindowedAggregation(all, late);
+    }
+
+    public DataStream<WindowResult> results() {
+        return results;
+    }
+
+    public DataStream<DeadLetter> lateEvents() {
+        return lateEvents;
+    }
+}
