@@ -1,0 +1,130 @@
+package io.metricpipe.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir Path dir;
+
+    private Path yaml(String text) throws IOException {
+        Path f = dir.resolve("metricpipe.yaml");
+        Files.writeString(f, text);
+        return f;
+    }
+
+    @Test
+    void defaultsAreValid() {
+        MetricpipeConfig c = ConfigLoader.load(null, Map.of());
+        assertThat(c.windows.sizes).containsExactly(Duration.ofMinutes(1), Duration.ofMinutes(5));
+        assertThat(c.kinesis.initialPosition).isEqualTo(KinesisSection.InitialPosition.LATEST);
+    }
+
+    @Test
+    void cliOverridesFileOverridesDefaults() throws IOException {
+        Path f =
+                yaml(
+                        "kinesis:\n  stream: from-file\n  region: eu-west-1\n"
+                                + "windows:\n  sizes: [30s, 5m, 1h]\n  allowedLateness: 90s\n");
+
+        MetricpipeConfig c = ConfigLoader.load(f, Map.of("kinesis.stream", "from-cli"));
+
+        assertThat(c.kinesis.stream).isEqualTo("from-cli");
+        assertThat(c.kinesis.region).isEqualTo("eu-west-1");
+        assertThat(c.windows.sizes)
+                .containsExactly(
+                        Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofHours(1));
+        assertThat(c.windows.allowedLateness).isEqualTo(Duration.ofSeconds(90));
+        assertThat(c.dynamodb.aggregatesTable).isEqualTo("metricpipe-aggregates");
+    }
+
+    @Test
+    void propertyGroupsGiveTheSameObjectAsYaml() throws IOException {
+        Properties windows = new Properties();
+        windows.setProperty("sizes", "1m, 1h");
+        Properties dynamodb = new Properties();
+        dynamodb.setProperty("compatibilityEnabled", "true");
+        dynamodb.setProperty("ttl", "7d");
+
+        MetricpipeConfig fromGroups =
+                ConfigLoader.fromPropertyGroups(Map.of("windows", windows, "dynamodb", dynamodb));
+        MetricpipeConfig fromYaml =
+                ConfigLoader.load(
+                        yaml(
+                                "windows:\n  sizes: [1m, 1h]\n"
+                                        + "dynamodb:\n  compatibilityEnabled: true\n  ttl: 7d\n"),
+                        Map.of());
+
+        assertThat(ConfigLoader.toYaml(fromGroups)).isEqualTo(ConfigLoader.toYaml(fromYaml));
+        assertThat(fromGroups.dynamodb.compatibilityEnabled).isTrue();
+    }
+
+    @Test
+    void unknownKeyIsNamed() throws IOException {
+        assertThatThrownBy(() -> ConfigLoader.load(yaml("kinesis:\n  strem: x\n"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("kinesis.strem: unknown key")
+                .hasMessageContaining("stream");
+    }
+
+    @Test
+    void wrongTypeIsNamed() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("job.parallelism", "two")))
+                .hasMessageContaining("job.parallelism: 'two' is not a valid whole number");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("windows.allowedLateness", "soon")))
+                .hasMessageContaining("windows.allowedLateness")
+                .hasMessageContaining("'soon' is not a duration");
+        assertThatThrownBy(
+                        () -> ConfigLoader.load(null, Map.of("kinesis.initialPosition", "OLDEST")))
+                .hasMessageContaining("kinesis.initialPosition")
+                .hasMessageContaining("TRIM_HORIZON");
+    }
+
+    @Test
+    void everySemanticProblemIsListedWithItsKey() {
+        ConfigException e =
+                (ConfigException)
+                        org.assertj.core.api.Assertions.catchThrowable(
+                                () ->
+                                        ConfigLoader.load(
+                                                null,
+                                                Map.of(
+                                                        "windows.sizes", "1m,90s",
+                                                        "kinesis.region", "Mars",
+                                                        "kinesis.initialPosition", "AT_TIMESTAMP",
+                                                        "dynamodb.endpoint", "localhost:8000",
+                                                        "decoding.maxRecordBytes", "5000000",
+                                                        "job.parallelism", "0")));
+        List<String> problems = e.problems();
+        assertThat(problems)
+                .anyMatch(p -> p.startsWith("windows.sizes[1]:"))
+                .anyMatch(p -> p.startsWith("kinesis.region:"))
+                .anyMatch(p -> p.startsWith("kinesis.atTimestamp: required"))
+                .anyMatch(p -> p.startsWith("dynamodb.endpoint:"))
+                .anyMatch(p -> p.startsWith("decoding.maxRecordBytes:"))
+                .anyMatch(p -> p.startsWith("job.parallelism:"))
+                .hasSize(6);
+    }
+
+    @Test
+    void rollupSizesMustBeMultiplesOfTheBase() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("windows.sizes", "2m,5m")))
+                .hasMessageContaining("windows.sizes[1]")
+                .hasMessageContaining("not a multiple of the base size");
+    }
+
+    @Test
+    void malformedOverrideKey() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("stream", "x")))
+                .hasMessageContaining("stream: override keys have the form section.key");
+    }
+}

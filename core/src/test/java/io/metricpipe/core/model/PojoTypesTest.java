@@ -1,0 +1,18 @@
+package io.metricpipe.core.model;
+
+import io.metricpipe.core.aggregate.RollupAccumulator;
+import org.apache.flink.types.PojoTestUtils;
+import org.junit.jupiter.api.Test;
+
+/** Every record type that crosses operators or lives in state is a Flink POJO: no Kryo. */
+class PojoTypesTest {
+    @Test
+    void recordsAreSerializedAsPojos() {
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(ResourceSamples.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(DecodedRecord.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(DeadLetter.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(WindowResult.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(MetricStats.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(RollupAccumulator.class);
+    }
+}
