@@ -12,6 +12,9 @@ public class DecodedRecord {
     /** Dropped-field counts by {@link DeadLetterReason} ordinal; null when none were dropped. */
     public int[] droppedFields;
 
+    /** The record's JSON text, kept only when the compatibility writer needs it. */
+    public String rawJson;
+
     public DecodedRecord() {}
 
     public static DecodedRecord of(ResourceSamples samples, int[] droppedFields) {

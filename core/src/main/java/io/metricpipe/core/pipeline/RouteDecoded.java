@@ -4,6 +4,7 @@ import io.metricpipe.core.metrics.DeadLetterCounters;
 import io.metricpipe.core.model.DeadLetter;
 import io.metricpipe.core.model.DeadLetterReason;
 import io.metricpipe.core.model.DecodedRecord;
+import io.metricpipe.core.model.RawEvent;
 import io.metricpipe.core.model.ResourceSamples;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -21,6 +22,9 @@ public final class RouteDecoded extends ProcessFunction<DecodedRecord, ResourceS
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
 
+    public static final OutputTag<RawEvent> RAW_EVENTS =
+            new OutputTag<>("raw-events", TypeInformation.of(RawEvent.class));
+
     private static final DeadLetterReason[] REASONS = DeadLetterReason.values();
 
     private transient DeadLetterCounters counters;
@@ -37,6 +41,11 @@ public final class RouteDecoded extends ProcessFunction<DecodedRecord, ResourceS
                 for (int i = 0; i < r.droppedFields.length; i++) {
                     counters.droppedFields(REASONS[i], r.droppedFields[i]);
                 }
+            }
+            if (r.rawJson != null) {
+                ctx.output(
+                        RAW_EVENTS,
+                        RawEvent.of(r.samples.resourceKey, r.samples.timestamp, r.rawJson));
             }
             out.collect(r.samples);
         } else {

@@ -11,6 +11,7 @@ class PojoTypesTest {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(ResourceSamples.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(DecodedRecord.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(DeadLetter.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(RawEvent.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(WindowResult.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(MetricStats.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(RollupAccumulator.class);

@@ -1,0 +1,59 @@
+package io.metricpipe.sinks.dynamodb;
+
+import io.metricpipe.core.model.DeadLetter;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * One item per dead letter. Partition key {@code reason}; sort key {@code id} = 13-digit epoch ms,
+ * source and position, so "dead letters of reason R between t1 and t2" is one Query with {@code id
+ * BETWEEN}, and a replay rewrites the same items.
+ */
+public final class DeadLetterItems implements ItemConverter<DeadLetter> {
+    private static final long serialVersionUID = 1L;
+
+    public static final String PARTITION_KEY = "reason";
+    public static final String SORT_KEY = "id";
+
+    private final long ttlSeconds;
+
+    public DeadLetterItems(Duration ttl) {
+        this.ttlSeconds = ttl.getSeconds();
+    }
+
+    public static String id(DeadLetter d) {
+        return String.format("%013d", d.time) + "#" + d.source + "#" + d.position;
+    }
+
+    @Override
+    public Map<String, AttributeValue> toItem(DeadLetter d) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(PARTITION_KEY, AttributeValue.fromS(d.reason));
+        item.put(SORT_KEY, AttributeValue.fromS(id(d)));
+        item.put("time", Numbers.of(d.time));
+        item.put("source", AttributeValue.fromS(String.valueOf(d.source)));
+        item.put("position", AttributeValue.fromS(String.valueOf(d.position)));
+        item.put("detail", AttributeValue.fromS(String.valueOf(d.detail)));
+        item.put("payload", AttributeValue.fromS(String.valueOf(d.payload)));
+        item.put(AggregateItems.TTL_ATTRIBUTE, Numbers.of(d.time / 1000 + ttlSeconds));
+        return item;
+    }
+
+    @Override
+    public List<String> keyAttributes() {
+        return List.of(PARTITION_KEY, SORT_KEY);
+    }
+
+    @Override
+    public String describe(DeadLetter d) {
+        return d.reason + "/" + id(d);
+    }
+
+    @Override
+    public long time(DeadLetter d) {
+        return d.time;
+    }
+}

@@ -1,0 +1,88 @@
+package io.metricpipe.sinks.dynamodb;
+
+import io.metricpipe.core.config.DynamoDbSection;
+import io.metricpipe.core.model.DeadLetter;
+import io.metricpipe.core.model.RawEvent;
+import io.metricpipe.core.model.WindowResult;
+import org.apache.flink.connector.dynamodb.sink.DynamoDbSink;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+/**
+ * Attaches the DynamoDB writers: aggregates, dead letters, and the optional {@code analytics-data}
+ * compatibility table. Every record passes the {@link ItemGuard} first. Writes are PutItem upserts
+ * under deterministic keys; duplicates of a key within one batch keep the last (the sink's {@code
+ * overwriteByPartitionKeys}), which BatchWriteItem would otherwise reject.
+ */
+public final class DynamoDbOutputs {
+    private final DynamoDbSection section;
+    private final DynamoDbConnection connection;
+
+    public DynamoDbOutputs(DynamoDbSection section, DynamoDbConnection connection) {
+        this.section = section;
+        this.connection = connection;
+    }
+
+    /** Writes aggregates; returns the items rejected by the guard, as dead letters. */
+    public DataStream<DeadLetter> writeAggregates(DataStream<WindowResult> results) {
+        return write(
+                results, new AggregateItems(section.ttl), section.aggregatesTable, "aggregates");
+    }
+
+    public DataStream<DeadLetter> writeCompatibility(DataStream<RawEvent> events) {
+        return write(
+                events, new CompatibilityItems(), section.compatibilityTable, "analytics-data");
+    }
+
+    /**
+     * Writes dead letters. A dead letter the guard rejects is written again in a reduced form
+     * (detail and payload dropped), which always fits, so none is lost.
+     */
+    public void writeDeadLetters(DataStream<DeadLetter> deadLetters) {
+        DeadLetterItems items = new DeadLetterItems(section.ttl);
+        SingleOutputStreamOperator<DeadLetter> guarded =
+                deadLetters
+                        .process(new GuardItems<>(items, section.deadLettersTable))
+                        .name("guard dead-letters")
+                        .uid("guard-dead-letters");
+        DataStream<DeadLetter> all =
+                guarded.union(
+                        guarded.getSideOutput(GuardItems.REJECTED)
+                                .map(DynamoDbOutputs::reduced)
+                                .name("reduce rejected dead letters")
+                                .uid("reduce-dead-letters"));
+        all.sinkTo(sink(items, section.deadLettersTable))
+                .name("dynamodb dead-letters")
+                .uid("dynamodb-dead-letters");
+    }
+
+    private static DeadLetter reduced(DeadLetter rejected) {
+        return DeadLetter.of(
+                io.metricpipe.core.model.DeadLetterReason.ITEM_REJECTED,
+                rejected.source,
+                rejected.position,
+                rejected.time,
+                rejected.detail,
+                "");
+    }
+
+    private <T> DataStream<DeadLetter> write(
+            DataStream<T> records, ItemConverter<T> items, String table, String name) {
+        SingleOutputStreamOperator<T> guarded =
+                records.process(new GuardItems<>(items, table))
+                        .returns(records.getType())
+                        .name("guard " + name)
+                        .uid("guard-" + name);
+        guarded.sinkTo(sink(items, table)).name("dynamodb " + name).uid("dynamodb-" + name);
+        return guarded.getSideOutput(GuardItems.REJECTED);
+    }
+
+    private <T> DynamoDbSink<T> sink(ItemConverter<T> items, String table) {
+        return DynamoDbSink.<T>builder()
+                .setTableName(table)
+                .setElementConverter(new ItemElementConverter<>(items))
+                .setOverwriteByPartitionKeys(items.keyAttributes())
+                .setDynamoDbProperties(connection.sinkProperties())
+                .build();
+    }
+}

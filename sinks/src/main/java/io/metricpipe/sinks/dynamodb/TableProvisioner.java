@@ -1,0 +1,109 @@
+package io.metricpipe.sinks.dynamodb;
+
+import io.metricpipe.core.config.DynamoDbSection;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * Creates missing tables with the key schema the README documents (on-demand billing), waits until
+ * they are active, and turns on TTL for {@code expiresAt}. Existing tables are left as they are.
+ */
+public final class TableProvisioner {
+    private final DynamoDbClient client;
+
+    public TableProvisioner(DynamoDbClient client) {
+        this.client = client;
+    }
+
+    /**
+     * @return the tables it created
+     */
+    public List<String> ensureTables(DynamoDbSection section) {
+        List<String> created = new ArrayList<>();
+        if (ensure(
+                section.aggregatesTable,
+                AggregateItems.PARTITION_KEY,
+                ScalarAttributeType.S,
+                AggregateItems.SORT_KEY,
+                ScalarAttributeType.N,
+                true)) {
+            created.add(section.aggregatesTable);
+        }
+        if (ensure(
+                section.deadLettersTable,
+                DeadLetterItems.PARTITION_KEY,
+                ScalarAttributeType.S,
+                DeadLetterItems.SORT_KEY,
+                ScalarAttributeType.S,
+                true)) {
+            created.add(section.deadLettersTable);
+        }
+        if (section.compatibilityEnabled
+                && ensure(
+                        section.compatibilityTable,
+                        "id",
+                        ScalarAttributeType.S,
+                        "timestamp",
+                        ScalarAttributeType.N,
+                        false)) {
+            created.add(section.compatibilityTable);
+        }
+        return created;
+    }
+
+    private boolean ensure(
+            String table,
+            String pk,
+            ScalarAttributeType pkType,
+            String sk,
+            ScalarAttributeType skType,
+            boolean ttl) {
+        try {
+            client.describeTable(b -> b.tableName(table));
+            return false;
+        } catch (ResourceNotFoundException missing) {
+            client.createTable(
+                    b ->
+                            b.tableName(table)
+                                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                                    .attributeDefinitions(
+                                            AttributeDefinition.builder()
+                                                    .attributeName(pk)
+                                                    .attributeType(pkType)
+                                                    .build(),
+                                            AttributeDefinition.builder()
+                                                    .attributeName(sk)
+                                                    .attributeType(skType)
+                                                    .build())
+                                    .keySchema(
+                                            KeySchemaElement.builder()
+                                                    .attributeName(pk)
+                                                    .keyType(KeyType.HASH)
+                                                    .build(),
+                                            KeySchemaElement.builder()
+                                                    .attributeName(sk)
+                                                    .keyType(KeyType.RANGE)
+                                                    .build()));
+            client.waiter().waitUntilTableExists(b -> b.tableName(table));
+            if (ttl) {
+                client.updateTimeToLive(
+                        b ->
+                                b.tableName(table)
+                                        .timeToLiveSpecification(
+                                                s ->
+                                                        s.attributeName(
+                                                                        AggregateItems
+                                                                                .TTL_ATTRIBUTE)
+                                                                .enabled(true)));
+            }
+            return true;
+        }
+    }
+}
