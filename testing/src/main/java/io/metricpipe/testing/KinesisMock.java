@@ -1,0 +1,180 @@
+package io.metricpipe.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+
+/**
+ * kinesis-mock (npm {@code kinesis-local}) as a child process on a free plain-HTTP port. Needs
+ * {@code npm ci} at the repository root. The process is stopped on {@link #close()} and when the
+ * JVM exits.
+ */
+public final class KinesisMock implements AutoCloseable {
+    public static final String REGION = "us-east-1";
+    public static final String ACCESS_KEY = "local";
+    public static final String SECRET_KEY = "local";
+
+    private final Process process;
+    private final int port;
+    private final KinesisClient client;
+
+    private KinesisMock(Process process, int port) {
+        this.process = process;
+        this.port = port;
+        this.client =
+                KinesisClient.builder()
+                        .endpointOverride(URI.create(endpoint()))
+                        .region(Region.of(REGION))
+                        .credentialsProvider(
+                                StaticCredentialsProvider.create(
+                                        AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                        .httpClient(UrlConnectionHttpClient.create())
+                        .build();
+    }
+
+    public static KinesisMock start() throws IOException {
+        Path main = locate();
+        int plain = Ports.free();
+        int tls = Ports.free();
+        ProcessBuilder pb = new ProcessBuilder("node", main.toString());
+        pb.environment()
+                .put("KINESIS_MOCK_CERT_PATH", main.resolveSibling("server.json").toString());
+        pb.environment().put("KINESIS_MOCK_PLAIN_PORT", String.valueOf(plain));
+        pb.environment().put("KINESIS_MOCK_TLS_PORT", String.valueOf(tls));
+        pb.environment().put("CREATE_STREAM_DURATION", "0ms");
+        pb.environment().put("DELETE_STREAM_DURATION", "0ms");
+        pb.environment().put("UPDATE_STREAM_DURATION", "0ms");
+        pb.environment().put("LOG_LEVEL", "WARN");
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile()));
+        Process process = pb.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+        Ports.awaitOpen(plain, Duration.ofSeconds(60), process);
+        return new KinesisMock(process, plain);
+    }
+
+    private static File logFile() throws IOException {
+        Path dir = Paths.get(System.getProperty("java.io.tmpdir"), "metricpipe");
+        Files.createDirectories(dir);
+        return dir.resolve("kinesis-mock.log").toFile();
+    }
+
+    /** node_modules/kinesis-local/main.js under {@code metricpipe.root} or a parent of the cwd. */
+    static Path locate() {
+        List<Path> tried = new ArrayList<>();
+        String root = System.getProperty("metricpipe.root");
+        List<Path> candidates = new ArrayList<>();
+        if (root != null) {
+            candidates.add(Paths.get(root));
+        }
+        for (Path p = Paths.get("").toAbsolutePath(); p != null; p = p.getParent()) {
+            candidates.add(p);
+        }
+        for (Path dir : candidates) {
+            Path main = dir.resolve("node_modules/kinesis-local/main.js");
+            tried.add(main);
+            if (Files.isRegularFile(main)) {
+                return main.toAbsolutePath();
+            }
+        }
+        throw new IllegalStateException(
+                "kinesis-mock is not installed; run 'npm ci' at the repository root. Looked at "
+                        + tried);
+    }
+
+    public String endpoint() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public KinesisClient client() {
+        return client;
+    }
+
+    public void createStream(String stream, int shards) {
+        client.createStream(b -> b.streamName(stream).shardCount(shards));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (client.describeStreamSummary(b -> b.streamName(stream))
+                        .streamDescriptionSummary()
+                        .streamStatus()
+                != StreamStatus.ACTIVE) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("stream " + stream + " did not become ACTIVE");
+            }
+            sleep(100);
+        }
+    }
+
+    /** Puts the records in order, 200 per call, retrying any that kinesis-mock refuses. */
+    public void put(String stream, List<SimulatedRecord> records) {
+        for (int from = 0; from < records.size(); from += 200) {
+            List<PutRecordsRequestEntry> batch = new ArrayList<>();
+            for (SimulatedRecord r : records.subList(from, Math.min(records.size(), from + 200))) {
+                batch.add(
+                        PutRecordsRequestEntry.builder()
+                                .partitionKey(r.partitionKey())
+                                .data(SdkBytes.fromByteArray(r.data()))
+                                .build());
+            }
+            for (int attempt = 0; !batch.isEmpty(); attempt++) {
+                PutRecordsResponse response =
+                        client.putRecords(b -> b.streamName(stream).records(batchCopy(batch)));
+                List<PutRecordsRequestEntry> failed = new ArrayList<>();
+                for (int i = 0; i < response.records().size(); i++) {
+                    if (response.records().get(i).errorCode() != null) {
+                        failed.add(batch.get(i));
+                    }
+                }
+                if (!failed.isEmpty() && attempt > 20) {
+                    throw new IllegalStateException(failed.size() + " records were not accepted");
+                }
+                batch.clear();
+                batch.addAll(failed);
+                if (!failed.isEmpty()) {
+                    sleep(50L * (attempt + 1));
+                }
+            }
+        }
+    }
+
+    private static List<PutRecordsRequestEntry> batchCopy(List<PutRecordsRequestEntry> batch) {
+        return new ArrayList<>(batch);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        process.destroy();
+        try {
+            if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}
