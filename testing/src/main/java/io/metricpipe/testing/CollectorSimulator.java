@@ -175,64 +175,73 @@ public final class CollectorSimulator {
                 text(
                         "p-1",
                         "{\"type\":\"vm-metrics\",\"source\":\"web-01\",\"timestamp\":" + ts,
-                        "not_json"));
+                        "not_json",
+                        ts));
         bad.add(
                 new SimulatedRecord(
                         "p-2",
                         new byte[] {
                             '{', '"', 't', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'
                         },
-                        "malformed:not_utf8"));
-        bad.add(text("p-3", "[\"vm-metrics\"]", "not_object"));
+                        "malformed:not_utf8",
+                        ts));
+        bad.add(text("p-3", "[\"vm-metrics\"]", "not_object", ts));
         bad.add(
                 text(
                         "p-4",
                         "{\"type\":\"disk-metrics\",\"timestamp\":"
                                 + ts
                                 + ",\"source\":\"web-01\"}",
-                        "unknown_type"));
+                        "unknown_type",
+                        ts));
         bad.add(
                 text(
                         "p-5",
                         "{\"type\":\"vm_stats\",\"id\":\"vm-bad\",\"cpu_usage\":5}",
-                        "missing_timestamp"));
+                        "missing_timestamp",
+                        ts));
         bad.add(
                 text(
                         "p-6",
                         "{\"type\":\"vm_stats\",\"id\":\"vm-bad\",\"timestamp\":\"yesterday\",\"cpu_usage\":5}",
-                        "invalid_timestamp"));
+                        "invalid_timestamp",
+                        ts));
         bad.add(
                 text(
                         "p-7",
                         "{\"type\":\"vm_stats\",\"id\":\"vm-bad\",\"timestamp\":"
                                 + (System.currentTimeMillis() + 3_600_000L)
                                 + ",\"cpu_usage\":5}",
-                        "future_timestamp"));
+                        "future_timestamp",
+                        ts));
         bad.add(
                 text(
                         "p-8",
                         "{\"type\":\"vm-metrics\",\"source\":42,\"timestamp\":"
                                 + ts
                                 + ",\"cpu\":{\"usage_percent\":5}}",
-                        "wrong_type"));
+                        "wrong_type",
+                        ts));
         bad.add(
                 text(
                         "p-9",
                         "{\"type\":\"vm_stats\",\"id\":\"vm-bad\",\"timestamp\":"
                                 + ts
                                 + ",\"cpu_usage\":1e999}",
-                        "non_finite"));
+                        "non_finite",
+                        ts));
         return bad;
     }
 
-    private static SimulatedRecord text(String key, String json, String reason) {
+    private static SimulatedRecord text(String key, String json, String reason, long ts) {
         return new SimulatedRecord(
-                key, json.getBytes(StandardCharsets.UTF_8), "malformed:" + reason);
+                key, json.getBytes(StandardCharsets.UTF_8), "malformed:" + reason, ts);
     }
 
     private static SimulatedRecord record(String key, ObjectNode event, String kind) {
         try {
-            return new SimulatedRecord(key, JSON.writeValueAsBytes(event), kind);
+            return new SimulatedRecord(
+                    key, JSON.writeValueAsBytes(event), kind, event.get("timestamp").asLong());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

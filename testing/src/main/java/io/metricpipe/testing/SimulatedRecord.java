@@ -7,11 +7,18 @@ public final class SimulatedRecord {
     private final String partitionKey;
     private final byte[] data;
     private final String kind;
+    private final long eventTime;
 
-    public SimulatedRecord(String partitionKey, byte[] data, String kind) {
+    public SimulatedRecord(String partitionKey, byte[] data, String kind, long eventTime) {
         this.partitionKey = partitionKey;
         this.data = data;
         this.kind = kind;
+        this.eventTime = eventTime;
+    }
+
+    /** The event time the agent stamped (for malformed records, when it was sent). */
+    public long eventTime() {
+        return eventTime;
     }
 
     public String partitionKey() {

@@ -1,0 +1,69 @@
+package io.metricpipe.jobs;
+
+import io.metricpipe.core.config.MetricpipeConfig;
+import io.metricpipe.core.model.DeadLetter;
+import io.metricpipe.core.model.DecodedRecord;
+import io.metricpipe.core.model.ResourceSamples;
+import io.metricpipe.core.pipeline.RouteDecoded;
+import io.metricpipe.core.pipeline.WindowedAggregation;
+import io.metricpipe.sinks.dynamodb.DynamoDbOutputs;
+import java.util.function.UnaryOperator;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.source.SourceFunction;
+
+/**
+ * The collector-event topology: source → route (dead letters aside) → windows and roll-ups →
+ * DynamoDB, with every dead letter (decode, late, rejected item) in one table. It takes its source
+ * and outputs in the constructor, so tests wire in their own.
+ */
+public final class MetricpipeJob {
+    private final MetricpipeConfig config;
+    private final SourceFunction<DecodedRecord> source;
+    private final DynamoDbOutputs outputs;
+    private UnaryOperator<DataStream<ResourceSamples>> samplesTap = UnaryOperator.identity();
+
+    public MetricpipeJob(
+            MetricpipeConfig config,
+            SourceFunction<DecodedRecord> source,
+            DynamoDbOutputs outputs) {
+        this.config = config;
+        this.source = source;
+        this.outputs = outputs;
+    }
+
+    /** Inserts an operator after decoding; tests use it to inject a failure. */
+    public MetricpipeJob withSamplesTap(UnaryOperator<DataStream<ResourceSamples>> tap) {
+        this.samplesTap = tap;
+        return this;
+    }
+
+    public void build(StreamExecutionEnvironment env) {
+        DataStream<DecodedRecord> decoded =
+                env.addSource(source, "kinesis " + config.kinesis.stream)
+                        .uid("kinesis-collector-events");
+        SingleOutputStreamOperator<ResourceSamples> samples =
+                decoded.process(new RouteDecoded()).name("route decoded").uid("route-decoded");
+
+        WindowedAggregation aggregation =
+                WindowedAggregation.apply(
+                        samplesTap.apply(samples),
+                        config.windows.sizes,
+                        config.windows.allowedLateness,
+                        config.decoding.deadLetterPayloadChars);
+
+        DataStream<DeadLetter> deadLetters =
+                samples.getSideOutput(RouteDecoded.DEAD_LETTERS)
+                        .union(
+                                aggregation.lateEvents(),
+                                outputs.writeAggregates(aggregation.results()));
+        if (config.dynamodb.compatibilityEnabled) {
+            deadLetters =
+                    deadLetters.union(
+                            outputs.writeCompatibility(
+                                    samples.getSideOutput(RouteDecoded.RAW_EVENTS)));
+        }
+        outputs.writeDeadLetters(deadLetters);
+    }
+}

@@ -1,0 +1,120 @@
+package io.metricpipe.jobs.local;
+
+import io.metricpipe.sinks.dynamodb.AggregateItems;
+import io.metricpipe.testing.DynamoDbLocal;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** Prints the latest 1-minute aggregate per resource and the dead letters by reason. */
+final class DemoReport {
+    private static final DateTimeFormatter HHMM =
+            DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
+
+    /** What to show per resource: metric, statistic, label, unit suffix. */
+    private static final String[][] HEADLINES = {
+        {"cpu.usage_percent", "avg", "cpu", "%"},
+        {"cpu.usage_percent", "p95", "cpu p95", "%"},
+        {"memory.usage_percent", "avg", "mem", "%"},
+        {"network.bytes_recv", "rate", "net in", " B/s"},
+        {"disk.write_bytes", "rate", "disk wr", " B/s"},
+        {"cpu_usage", "avg", "cpu", "%"},
+        {"memory_percent", "avg", "mem", "%"},
+        {"health.up", "avg", "up", ""},
+        {"health.response_time_ms", "p95", "resp p95", " ms"},
+        {"usage.total_requests", "rate", "req", "/s"},
+        {"app.users", "distinct", "users", ""},
+        {"app.events{action=purchase}", "count", "purchases", ""},
+        {"app.events{action=login}", "count", "logins", ""},
+        {"http.server.requests", "count", "requests", ""},
+        {"http.server.errors", "count", "5xx", ""},
+        {"http.server.request.duration", "p95", "p95", " ms"},
+    };
+
+    private final DynamoDbLocal dynamodb;
+    private final String aggregatesTable;
+    private final String deadLettersTable;
+
+    DemoReport(DynamoDbLocal dynamodb, String aggregatesTable, String deadLettersTable) {
+        this.dynamodb = dynamodb;
+        this.aggregatesTable = aggregatesTable;
+        this.deadLettersTable = deadLettersTable;
+    }
+
+    void print(PrintStream out) {
+        Map<String, Map<String, AttributeValue>> latest = new TreeMap<>();
+        int rollups = 0;
+        int items = 0;
+        for (Map<String, AttributeValue> item : dynamodb.scan(aggregatesTable)) {
+            items++;
+            String window = item.get("window").s();
+            if (!"1m".equals(window)) {
+                rollups++;
+                continue;
+            }
+            String resource = item.get("resourceKey").s();
+            Map<String, AttributeValue> seen = latest.get(resource);
+            if (seen == null || start(item) > start(seen)) {
+                latest.put(resource, item);
+            }
+        }
+        out.printf(
+                "%n=== metricpipe @ %s UTC — %d aggregate items (%d roll-ups) ===%n",
+                HHMM.format(Instant.now()), items, rollups);
+        out.printf("%-34s %-6s %-4s %s%n", "RESOURCE", "WINDOW", "REV", "HEADLINE METRICS");
+        for (Map<String, AttributeValue> item : latest.values()) {
+            out.printf(
+                    "%-34s %-6s %-4s %s%n",
+                    abbreviate(item.get("resourceKey").s(), 34),
+                    HHMM.format(Instant.ofEpochMilli(start(item))),
+                    item.get("revision").n(),
+                    headline(item.get("metrics").m()));
+        }
+        Map<String, Integer> reasons = new TreeMap<>();
+        for (Map<String, AttributeValue> d : dynamodb.scan(deadLettersTable)) {
+            reasons.merge(d.get("reason").s(), 1, Integer::sum);
+        }
+        out.println("dead letters by reason: " + (reasons.isEmpty() ? "none" : reasons));
+    }
+
+    private static long start(Map<String, AttributeValue> item) {
+        return Long.parseLong(item.get(AggregateItems.SORT_KEY).n());
+    }
+
+    private static String headline(Map<String, AttributeValue> metrics) {
+        List<String> parts = new ArrayList<>();
+        for (String[] h : HEADLINES) {
+            AttributeValue m = metrics.get(h[0]);
+            if (m == null || !m.m().containsKey(h[1])) {
+                continue;
+            }
+            double v = Double.parseDouble(m.m().get(h[1]).n());
+            parts.add(h[2] + "=" + format(v) + h[3]);
+        }
+        parts.add("(" + metrics.size() + " metrics)");
+        return String.join("  ", parts);
+    }
+
+    private static String format(double v) {
+        if (Math.abs(v) >= 1e6) {
+            return String.format(Locale.ROOT, "%.1fM", v / 1e6);
+        }
+        if (Math.abs(v) >= 1e3) {
+            return String.format(Locale.ROOT, "%.1fk", v / 1e3);
+        }
+        return v == Math.rint(v)
+                ? String.format(Locale.ROOT, "%.0f", v)
+                : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static String abbreviate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+}

@@ -1,0 +1,128 @@
+package io.metricpipe.jobs.local;
+
+import io.metricpipe.core.config.ConfigLoader;
+import io.metricpipe.core.config.MetricpipeConfig;
+import io.metricpipe.jobs.JobArguments;
+import io.metricpipe.jobs.MetricpipeJob;
+import io.metricpipe.sinks.dynamodb.DynamoDbConnection;
+import io.metricpipe.sinks.dynamodb.DynamoDbOutputs;
+import io.metricpipe.sinks.dynamodb.TableProvisioner;
+import io.metricpipe.sources.kinesis.KinesisCollectorSource;
+import io.metricpipe.testing.CollectorSimulator;
+import io.metricpipe.testing.DynamoDbLocal;
+import io.metricpipe.testing.KinesisMock;
+import io.metricpipe.testing.Ports;
+import io.metricpipe.testing.SimulatedRecord;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The README's first command. Starts kinesis-mock and DynamoDB Local, feeds a simulated fleet (5 VM
+ * hosts, 2 flat-agent VMs, 2 web apps, app events, HTTP requests; one reboot, out-of-order events,
+ * malformed records), runs the job on a local MiniCluster with the Web UI, and prints the
+ * aggregates read back from DynamoDB. Stops after about 100 s unless {@code --follow}.
+ */
+public final class LocalDemo {
+    static final String STREAM = "collector-events";
+    static final Duration RUN_FOR = Duration.ofSeconds(100);
+    static final Duration HISTORY = Duration.ofMinutes(8);
+
+    private LocalDemo() {}
+
+    public static void main(String[] args) throws Exception {
+        JobArguments arguments = JobArguments.parse(args);
+        System.out.println("metricpipe demo: starting kinesis-mock and DynamoDB Local ...");
+        try (KinesisMock kinesis = KinesisMock.start();
+                DynamoDbLocal dynamodb = DynamoDbLocal.start()) {
+            MetricpipeConfig config = demoConfig(arguments, kinesis, dynamodb);
+            kinesis.createStream(config.kinesis.stream, 2);
+            DynamoDbConnection connection =
+                    DynamoDbConnection.of(config.dynamodb)
+                            .withStaticCredentials(
+                                    DynamoDbLocal.ACCESS_KEY, DynamoDbLocal.SECRET_KEY);
+            new TableProvisioner(dynamodb.client()).ensureTables(config.dynamodb);
+
+            long now = System.currentTimeMillis();
+            long start = (now - HISTORY.toMillis()) / 60_000 * 60_000;
+            long end = now + (arguments.follow ? Duration.ofHours(24) : RUN_FOR).toMillis();
+            List<SimulatedRecord> records =
+                    new CollectorSimulator(start)
+                            .ticks((int) ((end - start) / CollectorSimulator.TICK_MS))
+                            .rebootTick(20)
+                            .records();
+            PacedFeeder feeder = new PacedFeeder(kinesis, config.kinesis.stream, records);
+            Thread feederThread = new Thread(feeder, "collector-simulator");
+            feederThread.setDaemon(true);
+            feederThread.start();
+
+            int uiPort = portOrFree(8081);
+            Configuration flink = new Configuration();
+            flink.set(RestOptions.PORT, uiPort);
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
+            env.setParallelism(config.job.parallelism);
+            env.enableCheckpointing(config.job.checkpointInterval.toMillis());
+            new MetricpipeJob(
+                            config,
+                            KinesisCollectorSource.fromConfig(config.kinesis, config.decoding)
+                                    .setStaticCredentials(
+                                            KinesisMock.ACCESS_KEY, KinesisMock.SECRET_KEY)
+                                    .setKeepRawJson(config.dynamodb.compatibilityEnabled)
+                                    .build(),
+                            new DynamoDbOutputs(config.dynamodb, connection))
+                    .build(env);
+            JobClient job = env.executeAsync(config.job.name);
+            System.out.printf(
+                    "metricpipe demo: job %s running; Flink Web UI on http://localhost:%d%n",
+                    job.getJobID(), uiPort);
+
+            DemoReport report =
+                    new DemoReport(
+                            dynamodb,
+                            config.dynamodb.aggregatesTable,
+                            config.dynamodb.deadLettersTable);
+            long stopAt = arguments.follow ? Long.MAX_VALUE : now + RUN_FOR.toMillis();
+            while (System.currentTimeMillis() < stopAt) {
+                Thread.sleep(Math.min(20_000, Math.max(1, stopAt - System.currentTimeMillis())));
+                System.out.printf("(%d records sent)", feeder.sent());
+                report.print(System.out);
+            }
+            job.cancel().get();
+            feederThread.interrupt();
+            System.out.println("metricpipe demo: done.");
+        }
+        System.exit(0);
+    }
+
+    private static MetricpipeConfig demoConfig(
+            JobArguments arguments, KinesisMock kinesis, DynamoDbLocal dynamodb) {
+        Map<String, String> demo = new LinkedHashMap<>();
+        demo.put("kinesis.stream", STREAM);
+        demo.put("kinesis.endpoint", kinesis.endpoint());
+        demo.put("kinesis.region", KinesisMock.REGION);
+        demo.put("kinesis.initialPosition", "TRIM_HORIZON");
+        demo.put("kinesis.idleShardInterval", "5s");
+        demo.put("windows.allowedLateness", "1m");
+        demo.put("dynamodb.endpoint", dynamodb.endpoint());
+        demo.put("dynamodb.region", DynamoDbLocal.REGION);
+        demo.put("dynamodb.compatibilityEnabled", "true");
+        demo.putAll(arguments.overrides);
+        return ConfigLoader.load(arguments.configFile, demo);
+    }
+
+    private static int portOrFree(int preferred) {
+        try (ServerSocket s = new ServerSocket(preferred)) {
+            return preferred;
+        } catch (IOException taken) {
+            return Ports.free();
+        }
+    }
+}
