@@ -17,6 +17,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
@@ -148,6 +149,21 @@ public final class KinesisMock implements AutoCloseable {
                     sleep(50L * (attempt + 1));
                 }
             }
+        }
+    }
+
+    /**
+     * Puts a copy of the record on every shard (by explicit hash key). A record stamped after all
+     * data on every shard moves every shard's watermark past the data, closing its windows.
+     */
+    public void putOnEveryShard(String stream, SimulatedRecord record) {
+        for (Shard shard : client.listShards(b -> b.streamName(stream)).shards()) {
+            client.putRecord(
+                    b ->
+                            b.streamName(stream)
+                                    .partitionKey(record.partitionKey())
+                                    .explicitHashKey(shard.hashKeyRange().startingHashKey())
+                                    .data(SdkBytes.fromByteArray(record.data())));
         }
     }
 

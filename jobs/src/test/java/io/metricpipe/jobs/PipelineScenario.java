@@ -1,0 +1,108 @@
+package io.metricpipe.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.metricpipe.core.config.ConfigLoader;
+import io.metricpipe.core.config.MetricpipeConfig;
+import io.metricpipe.core.model.ResourceSamples;
+import io.metricpipe.sinks.dynamodb.DynamoDbConnection;
+import io.metricpipe.sinks.dynamodb.DynamoDbOutputs;
+import io.metricpipe.sinks.dynamodb.TableProvisioner;
+import io.metricpipe.sources.kinesis.KinesisCollectorSource;
+import io.metricpipe.testing.DynamoDbLocal;
+import io.metricpipe.testing.KinesisMock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
+import org.apache.flink.api.common.restartstrategy.RestartStrategies;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** One run of the whole job against the emulators: its stream, its tables, its result. */
+final class PipelineScenario {
+    private final KinesisMock kinesis;
+    private final DynamoDbLocal dynamodb;
+    private final Map<String, String> overrides = new HashMap<>();
+    private UnaryOperator<DataStream<ResourceSamples>> tap = UnaryOperator.identity();
+    private long checkpointMs = 1_000;
+    final MetricpipeConfig config;
+
+    PipelineScenario(KinesisMock kinesis, DynamoDbLocal dynamodb, String stream, String tables) {
+        this.kinesis = kinesis;
+        this.dynamodb = dynamodb;
+        overrides.put("kinesis.stream", stream);
+        overrides.put("kinesis.endpoint", kinesis.endpoint());
+        overrides.put("kinesis.initialPosition", "TRIM_HORIZON");
+        overrides.put("kinesis.idleShardInterval", "5s");
+        overrides.put("kinesis.pollInterval", "100ms");
+        overrides.put("windows.sizes", "1m,5m");
+        overrides.put("windows.allowedLateness", "1m");
+        overrides.put("dynamodb.endpoint", dynamodb.endpoint());
+        overrides.put("dynamodb.aggregatesTable", tables + "-aggregates");
+        overrides.put("dynamodb.deadLettersTable", tables + "-dead-letters");
+        overrides.put("dynamodb.compatibilityTable", tables + "-analytics-data");
+        overrides.put("dynamodb.compatibilityEnabled", "true");
+        config = ConfigLoader.load(null, overrides);
+        new TableProvisioner(dynamodb.client()).ensureTables(config.dynamodb);
+    }
+
+    PipelineScenario withTap(UnaryOperator<DataStream<ResourceSamples>> tap, long checkpointMs) {
+        this.tap = tap;
+        this.checkpointMs = checkpointMs;
+        return this;
+    }
+
+    JobClient start() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        env.enableCheckpointing(checkpointMs);
+        env.setRestartStrategy(RestartStrategies.fixedDelayRestart(3, 500));
+        new MetricpipeJob(
+                        config,
+                        KinesisCollectorSource.fromConfig(config.kinesis, config.decoding)
+                                .setStaticCredentials(
+                                        KinesisMock.ACCESS_KEY, KinesisMock.SECRET_KEY)
+                                .setShardDiscoveryInterval(Duration.ofSeconds(1))
+                                .setKeepRawJson(true)
+                                .build(),
+                        new DynamoDbOutputs(
+                                config.dynamodb,
+                                DynamoDbConnection.of(config.dynamodb)
+                                        .withStaticCredentials(
+                                                DynamoDbLocal.ACCESS_KEY,
+                                                DynamoDbLocal.SECRET_KEY)))
+                .withSamplesTap(tap)
+                .build(env);
+        return env.executeAsync("metricpipe-it " + config.kinesis.stream);
+    }
+
+    List<Map<String, AttributeValue>> aggregates() {
+        return dynamodb.scan(config.dynamodb.aggregatesTable);
+    }
+
+    List<Map<String, AttributeValue>> deadLetters() {
+        return dynamodb.scan(config.dynamodb.deadLettersTable);
+    }
+
+    List<Map<String, AttributeValue>> compatibilityItems() {
+        return dynamodb.scan(config.dynamodb.compatibilityTable);
+    }
+
+    KinesisMock kinesis() {
+        return kinesis;
+    }
+
+    static void await(String what, Duration timeout, BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("timed out waiting for " + what).isLessThan(deadline);
+            Thread.sleep(500);
+        }
+    }
+}
