@@ -60,6 +60,7 @@ final class PipelineScenario {
     JobClient start() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
+        env.getConfig().disableGenericTypes();
         env.enableCheckpointing(checkpointMs);
         env.setRestartStrategy(RestartStrategies.fixedDelayRestart(3, 500));
         new MetricpipeJob(
