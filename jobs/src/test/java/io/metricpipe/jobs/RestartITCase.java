@@ -61,11 +61,15 @@ class RestartITCase {
             PipelineScenario.await(
                     "all aggregate items",
                     Duration.ofSeconds(150),
-                    () -> scenario.aggregates().size() >= expectedItems);
+                    () -> scenario.aggregates().size() >= expectedItems,
+                    scenario::progress);
             Thread.sleep(3_000); // let any duplicate or extra write land before comparing
         } finally {
             job.cancel().get();
         }
+        assertThat(scenario.deadLetters())
+                .as("no event of the replayed backlog may be late")
+                .noneMatch(d -> d.get("reason").s().equals("late"));
         return sorted(scenario.aggregates());
     }
 
@@ -77,6 +81,16 @@ class RestartITCase {
                                         (Map<String, AttributeValue> i) -> i.get("resource").s())
                                 .thenComparing(i -> i.get("windowStart").n()))
                 .collect(Collectors.toList());
+    }
+
+    /**
+     * {@code revision} counts late corrections, and whether an event is late depends on how the
+     * shards' reads interleave in each run; the statistics themselves must not differ.
+     */
+    private static Map<String, AttributeValue> withoutRevision(Map<String, AttributeValue> item) {
+        Map<String, AttributeValue> copy = new java.util.HashMap<>(item);
+        copy.remove("revision");
+        return copy;
     }
 
     @Test

@@ -109,7 +109,6 @@ public final class LocalDemo {
         demo.put("kinesis.endpoint", kinesis.endpoint());
         demo.put("kinesis.region", KinesisMock.REGION);
         demo.put("kinesis.initialPosition", "TRIM_HORIZON");
-        demo.put("kinesis.idleShardInterval", "5s");
         demo.put("windows.allowedLateness", "1m");
         demo.put("dynamodb.endpoint", dynamodb.endpoint());
         demo.put("dynamodb.region", DynamoDbLocal.REGION);

@@ -46,16 +46,29 @@ public final class CollectorRecordDeserializer
             decoder = new EventDecoder(settings);
         }
         DecodedRecord r =
-                decoder.decode(
-                                recordValue,
-                                "kinesis:" + stream + ":" + shardId,
-                                seqNum,
-                                approxArrivalTimestamp)
+                decoder.decode(recordValue, source(stream, shardId), seqNum, approxArrivalTimestamp)
                         .toRecord();
         if (keepRawJson && r.samples != null) {
             r.rawJson = new String(recordValue, StandardCharsets.UTF_8);
         }
         return r;
+    }
+
+    static String source(String stream, String shardId) {
+        return "kinesis:" + stream + ":" + shardId;
+    }
+
+    /** The shard a decoded record came from, read back from its source. */
+    static String shardOf(DecodedRecord r) {
+        String source;
+        if (r.samples != null) {
+            String pos = r.samples.sourcePosition;
+            int slash = pos == null ? -1 : pos.indexOf('/');
+            source = slash < 0 ? pos : pos.substring(0, slash);
+        } else {
+            source = r.deadLetter.source;
+        }
+        return source == null ? null : source.substring(source.lastIndexOf(':') + 1);
     }
 
     @Override

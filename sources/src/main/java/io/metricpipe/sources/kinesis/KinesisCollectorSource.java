@@ -190,10 +190,11 @@ public final class KinesisCollectorSource {
             Preconditions.checkArgument(
                     !maxOutOfOrderness.isNegative(), "Out-of-orderness must not be negative");
             FlinkKinesisConsumer<DecodedRecord> consumer =
-                    new FlinkKinesisConsumer<>(
+                    new GatedKinesisConsumer(
                             stream,
                             new CollectorRecordDeserializer(decoderSettings, keepRawJson),
-                            consumerProperties());
+                            consumerProperties(),
+                            idleShardInterval.toMillis());
             consumer.setPeriodicWatermarkAssigner(new ShardWatermarks(maxOutOfOrderness));
             return consumer;
         }

@@ -8,8 +8,9 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 /**
  * The watermark of one shard: the highest event time seen minus the bounded out-of-orderness. The
  * consumer keeps one instance per shard and emits the minimum over active shards, so a slow shard
- * holds the job back and an idle one (past the idle interval) does not. Dead letters carry no event
- * time and never move the watermark.
+ * holds the job back and an idle one (past the idle interval) does not; shards that have not
+ * started yet are handled by {@link ShardStartGate}. Dead letters carry no event time and never
+ * move the watermark.
  */
 final class ShardWatermarks implements AssignerWithPeriodicWatermarks<DecodedRecord> {
     private static final long serialVersionUID = 1L;

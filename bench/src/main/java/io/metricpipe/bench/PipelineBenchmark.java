@@ -1,0 +1,183 @@
+package io.metricpipe.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.metricpipe.core.decode.DecoderSettings;
+import io.metricpipe.core.decode.EventDecoder;
+import io.metricpipe.core.model.DecodedRecord;
+import io.metricpipe.core.model.ResourceSamples;
+import io.metricpipe.core.model.WindowResult;
+import io.metricpipe.core.pipeline.RouteDecoded;
+import io.metricpipe.core.pipeline.WindowedAggregation;
+import io.metricpipe.testing.CollectorSimulator;
+import io.metricpipe.testing.SimulatedRecord;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.DiscardingSink;
+
+/**
+ * vm-metrics events/s through decode → window aggregate (1 min, 5 min roll-up) → a discarding sink,
+ * at parallelism 2, against a JSON-parse-only job over the same bytes. The two jobs run alternately
+ * in one JVM and the best of the measured rounds is reported for each, so machine noise hits both
+ * alike.
+ */
+public final class PipelineBenchmark {
+    private static final int HOSTS = 200;
+
+    private PipelineBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        int ticks = args.length > 0 ? Integer.parseInt(args[0]) : 1500;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        byte[][] events = events(ticks);
+        System.out.printf(
+                Locale.ROOT,
+                "%d vm-metrics events, %d bytes on average, %d hosts, parallelism 2%n",
+                events.length,
+                totalBytes(events) / events.length,
+                HOSTS);
+
+        double pipeline = 0;
+        double parseOnly = 0;
+        run(events, true); // warm-up of both paths
+        run(events, false);
+        for (int r = 0; r < rounds; r++) {
+            double p = run(events, true);
+            double b = run(events, false);
+            System.out.printf(
+                    Locale.ROOT, "round %d: pipeline %.0f/s, parse-only %.0f/s%n", r + 1, p, b);
+            pipeline = Math.max(pipeline, p);
+            parseOnly = Math.max(parseOnly, b);
+        }
+        System.out.printf(Locale.ROOT, "ratio=%.2f%n", pipeline / parseOnly);
+        System.out.printf(Locale.ROOT, "pipeline_events_per_s=%.0f%n", pipeline);
+        System.out.printf(Locale.ROOT, "parse_only_events_per_s=%.0f%n", parseOnly);
+    }
+
+    /** vm-metrics only, interleaved so each of the two source readers advances through time. */
+    static byte[][] events(int ticks) {
+        List<SimulatedRecord> records =
+                new CollectorSimulator(1_763_856_000_000L)
+                        .ticks(ticks)
+                        .hosts(HOSTS, 0)
+                        .webapps(0)
+                        .perTick(0, 0)
+                        .outOfOrderEvery(0)
+                        .malformed(false)
+                        .records();
+        List<byte[]> inTimeOrder = new ArrayList<>();
+        for (SimulatedRecord r : records) {
+            inTimeOrder.add(r.data());
+        }
+        // DataGeneratorSource gives reader 0 the first half of the indices and reader 1 the
+        // second; index i maps to event 2i (first half) or 2(i - n/2) + 1 (second half).
+        int n = inTimeOrder.size() / 2 * 2;
+        byte[][] byIndex = new byte[n][];
+        for (int i = 0; i < n / 2; i++) {
+            byIndex[i] = inTimeOrder.get(2 * i);
+            byIndex[n / 2 + i] = inTimeOrder.get(2 * i + 1);
+        }
+        return byIndex;
+    }
+
+    private static long totalBytes(byte[][] events) {
+        long total = 0;
+        for (byte[] e : events) {
+            total += e.length;
+        }
+        return total;
+    }
+
+    /** Events per second of one run, by the job's own net runtime. */
+    static double run(byte[][] events, boolean pipeline) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2);
+        env.getConfig().disableGenericTypes();
+        DataGeneratorSource<byte[]> source =
+                new DataGeneratorSource<>(
+                        new Events(events),
+                        events.length,
+                        RateLimiterStrategy.noOp(),
+                        TypeInformation.of(byte[].class));
+        DataStream<byte[]> bytes =
+                env.fromSource(source, WatermarkStrategy.noWatermarks(), "vm-metrics");
+        if (pipeline) {
+            DataStream<ResourceSamples> samples =
+                    bytes.map(new Decode())
+                            .assignTimestampsAndWatermarks(
+                                    WatermarkStrategy.<DecodedRecord>forBoundedOutOfOrderness(
+                                                    Duration.ofSeconds(20))
+                                            .withTimestampAssigner((r, t) -> r.eventTime()))
+                            .process(new RouteDecoded());
+            WindowedAggregation.apply(
+                            samples,
+                            List.of(Duration.ofMinutes(1), Duration.ofMinutes(5)),
+                            Duration.ofMinutes(2),
+                            16 * 1024)
+                    .results()
+                    .addSink(new DiscardingSink<WindowResult>());
+        } else {
+            bytes.map(new ParseOnly()).returns(Types.INT).addSink(new DiscardingSink<>());
+        }
+        long ms = env.execute(pipeline ? "pipeline" : "parse-only").getNetRuntime();
+        return events.length * 1000.0 / ms;
+    }
+
+    private static final class Events implements GeneratorFunction<Long, byte[]> {
+        private static final long serialVersionUID = 1L;
+        private final byte[][] events;
+
+        Events(byte[][] events) {
+            this.events = events;
+        }
+
+        @Override
+        public byte[] map(Long index) {
+            return events[index.intValue()];
+        }
+    }
+
+    private static final class Decode extends RichMapFunction<byte[], DecodedRecord> {
+        private static final long serialVersionUID = 1L;
+        private transient EventDecoder decoder;
+        private long arrival;
+
+        @Override
+        public void open(org.apache.flink.api.common.functions.OpenContext ctx) {
+            decoder = new EventDecoder(DecoderSettings.defaults());
+            arrival = System.currentTimeMillis();
+        }
+
+        @Override
+        public DecodedRecord map(byte[] value) {
+            return decoder.decode(value, "bench", null, arrival).toRecord();
+        }
+    }
+
+    /** The baseline: the same bytes parsed to a JSON tree, nothing else. */
+    private static final class ParseOnly extends RichMapFunction<byte[], Integer> {
+        private static final long serialVersionUID = 1L;
+        private transient ObjectMapper json;
+
+        @Override
+        public void open(org.apache.flink.api.common.functions.OpenContext ctx) {
+            json = new ObjectMapper();
+        }
+
+        @Override
+        public Integer map(byte[] value) throws Exception {
+            JsonNode tree = json.readTree(value);
+            return tree.size();
+        }
+    }
+}

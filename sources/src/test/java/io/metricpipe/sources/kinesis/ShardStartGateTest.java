@@ -1,0 +1,106 @@
+package io.metricpipe.sources.kinesis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.metricpipe.core.model.DecodedRecord;
+import io.metricpipe.core.model.ResourceSamples;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.streaming.api.functions.source.SourceFunction;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.junit.jupiter.api.Test;
+
+class ShardStartGateTest {
+    /** Records what reaches Flink's source context. */
+    static final class Recorder implements SourceFunction.SourceContext<DecodedRecord> {
+        final List<Object> out = new ArrayList<>();
+
+        @Override
+        public void collect(DecodedRecord element) {
+            out.add(element);
+        }
+
+        @Override
+        public void collectWithTimestamp(DecodedRecord element, long timestamp) {
+            out.add(element);
+        }
+
+        @Override
+        public void emitWatermark(Watermark mark) {
+            out.add(mark);
+        }
+
+        @Override
+        public void markAsTemporarilyIdle() {
+            out.add("idle");
+        }
+
+        @Override
+        public Object getCheckpointLock() {
+            return this;
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    private static DecodedRecord from(String shard) {
+        ResourceSamples s = new ResourceSamples();
+        s.sourcePosition = CollectorRecordDeserializer.source("events", shard) + "/123";
+        return DecodedRecord.of(s, null);
+    }
+
+    private final AtomicLong now = new AtomicLong(1_000);
+    private final Recorder flink = new Recorder();
+    private final ShardStartGate gate = new ShardStartGate(flink, 30_000, now::get);
+
+    @Test
+    void watermarkWaitsForEveryShardToStart() {
+        // Given two subscribed shards, only the first has delivered
+        gate.subscribed("shardId-0");
+        gate.subscribed("shardId-1");
+        DecodedRecord first = from("shardId-0");
+        gate.collectWithTimestamp(first, 5);
+
+        // When the fetcher emits a watermark from shard 0 alone, it is held back
+        gate.emitWatermark(new Watermark(500));
+        gate.emitWatermark(new Watermark(900));
+        gate.markAsTemporarilyIdle();
+        assertThat(flink.out).containsExactly(first);
+
+        // Then the latest held watermark is released once shard 1 delivers
+        DecodedRecord second = from("shardId-1");
+        gate.collectWithTimestamp(second, 6);
+        assertThat(flink.out).containsExactly(first, second, new Watermark(900));
+
+        gate.emitWatermark(new Watermark(1000));
+        assertThat(flink.out).endsWith(new Watermark(1000));
+    }
+
+    @Test
+    void aShardThatNeverDeliversOpensTheGateAfterTheIdleInterval() {
+        gate.subscribed("shardId-0");
+        gate.subscribed("shardId-1");
+        gate.collectWithTimestamp(from("shardId-0"), 5);
+        gate.emitWatermark(new Watermark(500));
+        assertThat(gate.isOpen()).isFalse();
+
+        now.addAndGet(30_000);
+
+        assertThat(gate.isOpen()).isTrue();
+        gate.emitWatermark(new Watermark(600));
+        assertThat(flink.out).endsWith(new Watermark(600));
+    }
+
+    @Test
+    void idlenessIsHeldUntilOpenToo() {
+        gate.subscribed("shardId-0");
+        gate.markAsTemporarilyIdle();
+        assertThat(flink.out).isEmpty();
+
+        now.addAndGet(30_000);
+        gate.markAsTemporarilyIdle();
+        assertThat(flink.out).containsExactly("idle");
+    }
+}
