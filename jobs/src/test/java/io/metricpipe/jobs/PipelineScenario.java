@@ -123,7 +123,18 @@ final class PipelineScenario {
         Map<String, Integer> windows = new java.util.TreeMap<>();
         aggregates().forEach(i -> windows.merge(i.get("window").s(), 1, Integer::sum));
         Map<String, Integer> reasons = new java.util.TreeMap<>();
-        deadLetters().forEach(d -> reasons.merge(d.get("reason").s(), 1, Integer::sum));
+        deadLetters()
+                .forEach(
+                        d ->
+                                reasons.merge(
+                                        d.get("reason").s().equals("late")
+                                                ? "late from "
+                                                        + d.get("position")
+                                                                .s()
+                                                                .replaceAll("/.*", "")
+                                                : d.get("reason").s(),
+                                        1,
+                                        Integer::sum));
         return "aggregates " + windows + ", dead letters " + reasons;
     }
 }

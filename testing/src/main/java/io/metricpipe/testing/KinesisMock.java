@@ -15,8 +15,7 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
-import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
@@ -120,33 +119,26 @@ public final class KinesisMock implements AutoCloseable {
         }
     }
 
-    /** Puts the records in order, 200 per call, retrying any that kinesis-mock refuses. */
+    /**
+     * Puts the records one by one, in order, as agents do, retrying a throttled put before the next
+     * record. (PutRecords would reorder: its rejected entries can only be retried after the
+     * accepted ones, which turns throttling into out-of-order events.)
+     */
     public void put(String stream, List<SimulatedRecord> records) {
-        for (int from = 0; from < records.size(); from += 200) {
-            List<PutRecordsRequestEntry> batch = new ArrayList<>();
-            for (SimulatedRecord r : records.subList(from, Math.min(records.size(), from + 200))) {
-                batch.add(
-                        PutRecordsRequestEntry.builder()
-                                .partitionKey(r.partitionKey())
-                                .data(SdkBytes.fromByteArray(r.data()))
-                                .build());
-            }
-            for (int attempt = 0; !batch.isEmpty(); attempt++) {
-                PutRecordsResponse response =
-                        client.putRecords(b -> b.streamName(stream).records(batchCopy(batch)));
-                List<PutRecordsRequestEntry> failed = new ArrayList<>();
-                for (int i = 0; i < response.records().size(); i++) {
-                    if (response.records().get(i).errorCode() != null) {
-                        failed.add(batch.get(i));
+        for (SimulatedRecord r : records) {
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    client.putRecord(
+                            b ->
+                                    b.streamName(stream)
+                                            .partitionKey(r.partitionKey())
+                                            .data(SdkBytes.fromByteArray(r.data())));
+                    break;
+                } catch (ProvisionedThroughputExceededException e) {
+                    if (attempt > 50) {
+                        throw e;
                     }
-                }
-                if (!failed.isEmpty() && attempt > 20) {
-                    throw new IllegalStateException(failed.size() + " records were not accepted");
-                }
-                batch.clear();
-                batch.addAll(failed);
-                if (!failed.isEmpty()) {
-                    sleep(50L * (attempt + 1));
+                    sleep(20L * (attempt + 1));
                 }
             }
         }
@@ -165,10 +157,6 @@ public final class KinesisMock implements AutoCloseable {
                                     .explicitHashKey(shard.hashKeyRange().startingHashKey())
                                     .data(SdkBytes.fromByteArray(record.data())));
         }
-    }
-
-    private static List<PutRecordsRequestEntry> batchCopy(List<PutRecordsRequestEntry> batch) {
-        return new ArrayList<>(batch);
     }
 
     private static void sleep(long ms) {
