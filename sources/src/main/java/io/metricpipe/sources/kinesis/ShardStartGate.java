@@ -105,6 +105,8 @@ final class ShardStartGate implements SourceFunction.SourceContext<DecodedRecord
             if (shard != null) {
                 started.add(shard);
             }
+            // A record was just emitted: a held "idle" is stale and must not be released.
+            idleHeld = false;
         }
         if (!wasOpen) {
             releaseIfOpen();

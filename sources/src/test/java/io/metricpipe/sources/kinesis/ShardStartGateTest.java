@@ -103,4 +103,18 @@ class ShardStartGateTest {
         gate.markAsTemporarilyIdle();
         assertThat(flink.out).containsExactly("idle");
     }
+
+    @Test
+    void aHeldIdleIsDroppedWhenTheShardStarts() {
+        // Given a subtask whose only shard has not delivered yet, the fetcher calls it idle
+        gate.subscribed("shardId-0");
+        gate.markAsTemporarilyIdle();
+
+        // When the shard delivers, the subtask is active: releasing "idle" now would let other
+        // subtasks run the watermark past this shard's backlog
+        DecodedRecord first = from("shardId-0");
+        gate.collectWithTimestamp(first, 5);
+
+        assertThat(flink.out).containsExactly(first);
+    }
 }
