@@ -7,6 +7,7 @@ import io.metricpipe.core.decode.EventDecoder;
 import io.metricpipe.core.model.DecodedRecord;
 import io.metricpipe.core.model.ResourceSamples;
 import io.metricpipe.core.model.WindowResult;
+import io.metricpipe.core.pipeline.ExecutionSettings;
 import io.metricpipe.core.pipeline.RouteDecoded;
 import io.metricpipe.core.pipeline.WindowedAggregation;
 import io.metricpipe.testing.CollectorSimulator;
@@ -106,7 +107,7 @@ public final class PipelineBenchmark {
     /** Events per second of one run, by the job's own net runtime. */
     static double run(byte[][] events, boolean pipeline) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2);
-        env.getConfig().disableGenericTypes();
+        ExecutionSettings.apply(env.getConfig());
         DataGeneratorSource<byte[]> source =
                 new DataGeneratorSource<>(
                         new Events(),

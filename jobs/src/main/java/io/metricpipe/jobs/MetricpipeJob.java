@@ -4,6 +4,7 @@ import io.metricpipe.core.config.MetricpipeConfig;
 import io.metricpipe.core.model.DeadLetter;
 import io.metricpipe.core.model.DecodedRecord;
 import io.metricpipe.core.model.ResourceSamples;
+import io.metricpipe.core.pipeline.ExecutionSettings;
 import io.metricpipe.core.pipeline.RouteDecoded;
 import io.metricpipe.core.pipeline.WindowedAggregation;
 import io.metricpipe.sinks.dynamodb.DynamoDbOutputs;
@@ -40,6 +41,7 @@ public final class MetricpipeJob {
     }
 
     public void build(StreamExecutionEnvironment env) {
+        ExecutionSettings.apply(env.getConfig());
         DataStream<DecodedRecord> decoded =
                 env.addSource(source, "kinesis " + config.kinesis.stream)
                         .uid("kinesis-collector-events");

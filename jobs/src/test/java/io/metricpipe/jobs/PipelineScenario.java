@@ -61,7 +61,6 @@ final class PipelineScenario {
     JobClient start() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
-        env.getConfig().disableGenericTypes();
         env.enableCheckpointing(checkpointMs);
         env.setRestartStrategy(RestartStrategies.fixedDelayRestart(3, 500));
         new MetricpipeJob(

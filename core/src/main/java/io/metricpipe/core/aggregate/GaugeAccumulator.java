@@ -15,7 +15,15 @@ final class GaugeAccumulator extends MetricAccumulator {
     double max = Double.NEGATIVE_INFINITY;
     long lastTimestamp = Long.MIN_VALUE;
     double last;
-    DDSketch sketch = Sketches.newQuantileSketch();
+    DDSketch sketch;
+
+    GaugeAccumulator() {
+        this(Sketches.newQuantileSketch());
+    }
+
+    private GaugeAccumulator(DDSketch sketch) {
+        this.sketch = sketch;
+    }
 
     @Override
     MetricKind kind() {
@@ -56,7 +64,7 @@ final class GaugeAccumulator extends MetricAccumulator {
 
     /** Re-creates the accumulator of a finished window, for roll-ups. */
     static GaugeAccumulator of(MetricStats s) {
-        GaugeAccumulator g = new GaugeAccumulator();
+        GaugeAccumulator g = new GaugeAccumulator(Sketches.quantileSketchOf(s.sketch));
         g.unit = s.unit;
         g.count = s.count;
         g.sum.add(s.sum);
@@ -64,7 +72,6 @@ final class GaugeAccumulator extends MetricAccumulator {
         g.max = s.max;
         g.last = s.last;
         g.lastTimestamp = s.lastTimestamp;
-        g.sketch = Sketches.quantileSketchOf(s.sketch);
         return g;
     }
 

@@ -19,6 +19,15 @@ public final class WindowAccumulator {
     final Map<String, MetricAccumulator> metrics = new HashMap<>();
     final Map<String, Attribute> attributes = new HashMap<>();
 
+    /**
+     * The accumulators of the previous event's samples, by position. An agent sends the same fields
+     * in the same order every time, so a string compare usually replaces a map lookup. Not state:
+     * it is rebuilt from {@link #metrics} after a restore.
+     */
+    private String[] previousNames = new String[0];
+
+    private MetricAccumulator[] previousAccumulators = new MetricAccumulator[0];
+
     static final class Attribute {
         long timestamp;
         String value;
@@ -41,11 +50,18 @@ public final class WindowAccumulator {
         if (resourceType == null) {
             resourceType = s.resourceType;
         }
+        if (previousNames.length != s.names.length) {
+            previousNames = new String[s.names.length];
+            previousAccumulators = new MetricAccumulator[s.names.length];
+        }
         for (int i = 0; i < s.names.length; i++) {
-            MetricAccumulator m = metrics.get(s.names[i]);
-            if (m == null) {
-                m = MetricAccumulator.create(MetricKind.ofCode(s.kinds[i]));
-                metrics.put(s.names[i], m);
+            MetricAccumulator m;
+            if (s.names[i].equals(previousNames[i])) {
+                m = previousAccumulators[i];
+            } else {
+                m = accumulatorOf(s.names[i], s.kinds[i]);
+                previousNames[i] = s.names[i];
+                previousAccumulators[i] = m;
             }
             if (s.units != null && s.units[i] != null && m.unit == null) {
                 m.unit = s.units[i];
@@ -55,6 +71,15 @@ public final class WindowAccumulator {
         for (int i = 0; i < s.attributeKeys.length; i++) {
             offerAttribute(s.attributeKeys[i], s.timestamp, s.attributeValues[i]);
         }
+    }
+
+    private MetricAccumulator accumulatorOf(String name, byte kind) {
+        MetricAccumulator m = metrics.get(name);
+        if (m == null) {
+            m = MetricAccumulator.create(MetricKind.ofCode(kind));
+            metrics.put(name, m);
+        }
+        return m;
     }
 
     /** Folds a finished window in; used by roll-ups, which merge finer windows. */
