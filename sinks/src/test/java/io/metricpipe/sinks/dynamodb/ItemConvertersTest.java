@@ -1,0 +1,142 @@
+package io.metricpipe.sinks.dynamodb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.metricpipe.core.model.DeadLetter;
+import io.metricpipe.core.model.DeadLetterReason;
+import io.metricpipe.core.model.MetricKind;
+import io.metricpipe.core.model.MetricStats;
+import io.metricpipe.core.model.RawEvent;
+import io.metricpipe.core.model.WindowResult;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+class ItemConvertersTest {
+    private static final long T0 = 1_763_856_000_000L;
+
+    static WindowResult result() {
+        MetricStats cpu = new MetricStats();
+        cpu.name = "cpu.usage_percent";
+        cpu.kind = MetricKind.GAUGE.code();
+        cpu.unit = "%";
+        cpu.count = 4;
+        cpu.sum = 10;
+        cpu.min = 1;
+        cpu.max = 4;
+        cpu.last = 3;
+        cpu.p50 = 2;
+        cpu.p90 = 4;
+        cpu.p95 = 4;
+        cpu.p99 = 4;
+        MetricStats rx = new MetricStats();
+        rx.name = "network.bytes_recv";
+        rx.kind = MetricKind.COUNTER.code();
+        rx.count = 2;
+        rx.first = 100;
+        rx.last = 700;
+        rx.increase = 600;
+        rx.rate = 10;
+        WindowResult r = new WindowResult();
+        r.resourceKey = "host/web-01";
+        r.resourceType = "host";
+        r.windowStart = T0;
+        r.windowSizeMs = 60_000;
+        r.revision = 2;
+        r.metrics = new MetricStats[] {cpu, rx};
+        r.attributeKeys = new String[] {"platform"};
+        r.attributeValues = new String[] {"Linux"};
+        return r;
+    }
+
+    @Test
+    void aggregateItemHasTheDocumentedKeysStatisticsAndTtl() {
+        Map<String, AttributeValue> item = new AggregateItems(Duration.ofDays(30)).toItem(result());
+
+        assertThat(item.get("resource").s()).isEqualTo("host/web-01#1m");
+        assertThat(item.get("windowStart").n()).isEqualTo(Long.toString(T0));
+        assertThat(item.get("windowEnd").n()).isEqualTo(Long.toString(T0 + 60_000));
+        assertThat(item.get("revision").n()).isEqualTo("2");
+        assertThat(item.get("expiresAt").n())
+                .isEqualTo(Long.toString((T0 + 60_000) / 1000 + 30 * 86_400));
+        Map<String, AttributeValue> cpu = item.get("metrics").m().get("cpu.usage_percent").m();
+        assertThat(cpu.get("kind").s()).isEqualTo("gauge");
+        assertThat(cpu.get("unit").s()).isEqualTo("%");
+        assertThat(cpu.get("avg").n()).isEqualTo("2.5");
+        assertThat(cpu.keySet())
+                .containsExactly(
+                        "kind", "unit", "count", "sum", "min", "max", "avg", "last", "p50", "p90",
+                        "p95", "p99");
+        Map<String, AttributeValue> rx = item.get("metrics").m().get("network.bytes_recv").m();
+        assertThat(rx.get("rate").n()).isEqualTo("10");
+        assertThat(rx.get("increase").n()).isEqualTo("600");
+        assertThat(rx).doesNotContainKey("sum");
+        assertThat(item.get("attributes").m().get("platform").s()).isEqualTo("Linux");
+        assertThat(
+                        new ItemGuard(new AggregateItems(Duration.ofDays(1)).keyAttributes())
+                                .check(item))
+                .isNull();
+    }
+
+    @Test
+    void counterWithoutRateLeavesTheRateOut() {
+        WindowResult r = result();
+        r.metrics[1].rate = Double.NaN;
+        Map<String, AttributeValue> rx =
+                new AggregateItems(Duration.ofDays(1))
+                        .toItem(r)
+                        .get("metrics")
+                        .m()
+                        .get("network.bytes_recv")
+                        .m();
+        assertThat(rx).doesNotContainKey("rate");
+    }
+
+    @Test
+    void deadLetterIdsSortByTimeAndAreStableAcrossReplays() {
+        DeadLetter early =
+                DeadLetter.of(DeadLetterReason.LATE, "window:1m", "s-1/7", 999, "late", "{}");
+        DeadLetter later =
+                DeadLetter.of(DeadLetterReason.LATE, "window:1m", "s-1/8", T0, "late", "{}");
+        assertThat(DeadLetterItems.id(early)).isEqualTo("0000000000999#window:1m#s-1/7");
+        assertThat(DeadLetterItems.id(early)).isLessThan(DeadLetterItems.id(later));
+
+        Map<String, AttributeValue> item = new DeadLetterItems(Duration.ofDays(7)).toItem(later);
+        assertThat(item.get("reason").s()).isEqualTo("late");
+        assertThat(item.get("id").s()).isEqualTo(DeadLetterItems.id(later));
+        assertThat(item).isEqualTo(new DeadLetterItems(Duration.ofDays(7)).toItem(later));
+    }
+
+    @Test
+    void compatibilityItemSpreadsTheEventLikeTheLambdaProcessor() {
+        String json =
+                "{\"type\":\"vm_stats\",\"id\":\"vm-7\",\"timestamp\":1763856000000,"
+                        + "\"cpu_usage\":12.5,\"disk\":{\"total\":100,\"ok\":true},"
+                        + "\"cores\":[1,2],\"note\":null}";
+        Map<String, AttributeValue> item =
+                new CompatibilityItems().toItem(RawEvent.of("host/vm-7", T0, json));
+
+        assertThat(item.get("id").s()).isEqualTo("vm-7");
+        assertThat(item.get("timestamp").n()).isEqualTo(Long.toString(T0));
+        assertThat(item.get("cpu_usage").n()).isEqualTo("12.5");
+        assertThat(item.get("disk").m().get("total").n()).isEqualTo("100");
+        assertThat(item.get("disk").m().get("ok").bool()).isTrue();
+        assertThat(item.get("cores").l())
+                .containsExactly(AttributeValue.fromN("1"), AttributeValue.fromN("2"));
+        assertThat(item.get("note").nul()).isTrue();
+    }
+
+    @Test
+    void compatibilityItemWithoutIdUsesTheResourceKey() {
+        String json = "{\"type\":\"http-request\",\"timestamp\":1,\"service\":\"checkout\"}";
+        assertThat(
+                        new CompatibilityItems()
+                                .toItem(RawEvent.of("service/checkout", 1, json))
+                                .get("id")
+                                .s())
+                .isEqualTo("service/checkout");
+        assertThat(new CompatibilityItems().keyAttributes()).isEqualTo(List.of("id", "timestamp"));
+    }
+}
