@@ -2,6 +2,8 @@ package io.metricpipe.core.config;
 
 import java.io.Serializable;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -19,6 +21,8 @@ public class MetricpipeConfig implements Serializable {
 
     private static final Pattern TABLE_NAME = Pattern.compile("[a-zA-Z0-9_.-]{3,255}");
     private static final Pattern STREAM_NAME = Pattern.compile("[a-zA-Z0-9_.-]{1,128}");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
 
     public JobSection job = new JobSection();
@@ -26,6 +30,7 @@ public class MetricpipeConfig implements Serializable {
     public DecodingSection decoding = new DecodingSection();
     public WindowsSection windows = new WindowsSection();
     public DynamoDbSection dynamodb = new DynamoDbSection();
+    public OtlpSection otlp = new OtlpSection();
 
     /**
      * @throws ConfigException listing every invalid key
@@ -98,10 +103,55 @@ public class MetricpipeConfig implements Serializable {
                 "a table name");
         positive(p, "dynamodb.ttl", dynamodb.ttl);
 
+        otlp(p);
+
         if (!p.isEmpty()) {
             throw new ConfigException(p);
         }
         return this;
+    }
+
+    private void otlp(List<String> p) {
+        endpoint(p, "otlp.endpoint", otlp.endpoint);
+        if (otlp.protocol == OtlpSection.Protocol.HTTP
+                && !otlp.endpoint.isEmpty()
+                && !otlp.endpoint.endsWith("/v1/metrics")) {
+            p.add(
+                    "otlp.endpoint: '"
+                            + otlp.endpoint
+                            + "' must end with /v1/metrics for the HTTP protocol");
+        }
+        if (!otlp.trustedCertificates.isEmpty()
+                && !Files.isReadable(Path.of(otlp.trustedCertificates))) {
+            p.add("otlp.trustedCertificates: cannot read '" + otlp.trustedCertificates + "'");
+        }
+        if (!otlp.headersEnv.isEmpty() && !ENV_NAME.matcher(otlp.headersEnv).matches()) {
+            p.add("otlp.headersEnv: '" + otlp.headersEnv + "' is not an environment variable name");
+        }
+        positive(p, "otlp.timeout", otlp.timeout);
+        if (otlp.maxAttempts < 1 || otlp.maxAttempts > 5) {
+            // The OpenTelemetry exporters accept at most 5 attempts per call.
+            p.add("otlp.maxAttempts: must be between 1 and 5, got " + otlp.maxAttempts);
+        }
+        positive(p, "otlp.maxBatchSize", otlp.maxBatchSize);
+        positive(p, "otlp.maxInFlightRequests", otlp.maxInFlightRequests);
+        if (otlp.maxBufferedRequests < otlp.maxBatchSize) {
+            p.add(
+                    "otlp.maxBufferedRequests: must be at least otlp.maxBatchSize ("
+                            + otlp.maxBatchSize
+                            + "), got "
+                            + otlp.maxBufferedRequests);
+        }
+        positive(p, "otlp.maxTimeInBuffer", otlp.maxTimeInBuffer);
+        if (!otlp.cloudAccountId.isEmpty() && !ACCOUNT_ID.matcher(otlp.cloudAccountId).matches()) {
+            p.add(
+                    "otlp.cloudAccountId: '"
+                            + otlp.cloudAccountId
+                            + "' is not a 12-digit AWS account id");
+        }
+        if (!otlp.cloudRegion.isEmpty()) {
+            region(p, "otlp.cloudRegion", otlp.cloudRegion);
+        }
     }
 
     private void windowSizes(List<String> p) {

@@ -127,4 +127,32 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("stream", "x")))
                 .hasMessageContaining("stream: override keys have the form section.key");
     }
+
+    @Test
+    void otlpProblemsAreNamed() {
+        ConfigException e =
+                (ConfigException)
+                        org.assertj.core.api.Assertions.catchThrowable(
+                                () ->
+                                        ConfigLoader.load(
+                                                null,
+                                                Map.of(
+                                                        "otlp.protocol", "HTTP",
+                                                        "otlp.endpoint", "http://collector:4318",
+                                                        "otlp.trustedCertificates", "/no/such.pem",
+                                                        "otlp.headersEnv", "MY HEADERS",
+                                                        "otlp.maxAttempts", "9",
+                                                        "otlp.maxBufferedRequests", "10",
+                                                        "otlp.cloudAccountId", "12345")));
+        assertThat(e.problems())
+                .anyMatch(p -> p.startsWith("otlp.endpoint:") && p.contains("/v1/metrics"))
+                .anyMatch(p -> p.startsWith("otlp.trustedCertificates: cannot read"))
+                .anyMatch(p -> p.startsWith("otlp.headersEnv:"))
+                .anyMatch(p -> p.startsWith("otlp.maxAttempts:"))
+                .anyMatch(p -> p.startsWith("otlp.maxBufferedRequests:"))
+                .anyMatch(p -> p.startsWith("otlp.cloudAccountId:"))
+                .hasSize(6);
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("otlp.protocol", "UDP")))
+                .hasMessageContaining("otlp.protocol");
+    }
 }
