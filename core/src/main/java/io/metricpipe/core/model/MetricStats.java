@@ -1,5 +1,6 @@
 package io.metricpipe.core.model;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -18,7 +19,9 @@ import java.util.Objects;
  *       serialized HLL sketch.
  * </ul>
  */
-public class MetricStats {
+public class MetricStats implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     public String name;
     public byte kind;
     public String unit;

@@ -1,5 +1,6 @@
 package io.metricpipe.core.model;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -7,7 +8,9 @@ import java.util.Objects;
  * The aggregates of one resource in one window. Its identity is (resourceKey, windowSizeMs,
  * windowStart); a corrected re-emission carries the same identity and a higher {@link #revision}.
  */
-public class WindowResult {
+public class WindowResult implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     public String resourceKey;
     public String resourceType;
     public long windowStart;

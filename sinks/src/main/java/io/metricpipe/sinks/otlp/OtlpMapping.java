@@ -324,6 +324,15 @@ public final class OtlpMapping implements Serializable {
         return out;
     }
 
+    /** Data points in a batch, for the sink's counters. */
+    static long pointCount(Collection<MetricData> metrics) {
+        long n = 0;
+        for (MetricData m : metrics) {
+            n += m.getData().getPoints().size();
+        }
+        return n;
+    }
+
     private static String countUnit(Target t) {
         return t.unit.isEmpty() ? "1" : t.unit;
     }

@@ -1,0 +1,142 @@
+package io.metricpipe.sinks.otlp;
+
+import io.metricpipe.core.config.OtlpSection;
+import io.metricpipe.core.model.WindowResult;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.connector.base.sink.writer.AsyncSinkWriter;
+import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
+import org.apache.flink.connector.base.sink.writer.ElementConverter;
+import org.apache.flink.connector.base.sink.writer.ResultHandler;
+import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends batches of window results as one OTLP export each. A retryable failure (the exporter has
+ * already retried it with backoff) puts the batch back in the buffer, so nothing is lost while the
+ * endpoint is down or absent; a permanent rejection is counted and logged once per kind, and never
+ * fails the job.
+ */
+final class OtlpSinkWriter extends AsyncSinkWriter<WindowResult, WindowResult> {
+    private static final Logger LOG = LoggerFactory.getLogger(OtlpSinkWriter.class);
+
+    private final OtlpMapping mapping;
+    private final MetricExporter exporter;
+    private final OtlpSinkMetrics metrics;
+    private final Set<String> loggedKinds = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Holds a failed batch back before it re-enters the buffer. Its request stays in flight
+     * meanwhile, so a dead endpoint slows the sink down instead of spinning it.
+     */
+    private final ScheduledExecutorService backoff =
+            Executors.newSingleThreadScheduledExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "otlp-sink-backoff");
+                        t.setDaemon(true);
+                        return t;
+                    });
+
+    private final AtomicInteger consecutiveFailures = new AtomicInteger();
+
+    OtlpSinkWriter(
+            ElementConverter<WindowResult, WindowResult> converter,
+            Sink.InitContext context,
+            AsyncSinkWriterConfiguration configuration,
+            Collection<BufferedRequestState<WindowResult>> state,
+            OtlpSection settings,
+            OtlpMapping mapping) {
+        super(converter, context, configuration, state);
+        this.mapping = mapping;
+        this.metrics = new OtlpSinkMetrics(context.metricGroup());
+        this.exporter = OtlpExporters.create(settings, this::partiallyRejected);
+        LOG.info(
+                "OTLP sink exporting over {} to {}",
+                settings.protocol,
+                OtlpExporters.endpoint(settings));
+    }
+
+    @Override
+    protected void submitRequestEntries(
+            List<WindowResult> results, ResultHandler<WindowResult> handler) {
+        List<MetricData> data = mapping.toMetrics(results);
+        long points = OtlpMapping.pointCount(data);
+        long started = System.nanoTime();
+        CompletableResultCode export = exporter.export(data);
+        export.whenComplete(
+                () -> {
+                    metrics.exportLatencyMs.update(
+                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                    if (export.isSuccess()) {
+                        consecutiveFailures.set(0);
+                        metrics.batchesSent.inc();
+                        metrics.pointsSent.inc(points);
+                        handler.complete();
+                        return;
+                    }
+                    ExportOutcome outcome = ExportOutcome.of(export.getFailureThrowable());
+                    if (outcome.retryable) {
+                        metrics.retries.inc();
+                        logOnce(
+                                outcome.kind,
+                                "OTLP export failed ({}); the batch will be sent again",
+                                outcome.kind);
+                        backoff.schedule(
+                                () -> handler.retryForEntries(results),
+                                retryDelayMs(consecutiveFailures.incrementAndGet()),
+                                TimeUnit.MILLISECONDS);
+                    } else {
+                        metrics.rejectedPoints.inc(points);
+                        logOnce(
+                                outcome.kind,
+                                "OTLP receiver rejected a batch ({}): its points are dropped and"
+                                        + " counted in otlp.rejectedPoints",
+                                outcome.kind);
+                        handler.complete();
+                    }
+                });
+    }
+
+    /** 0.5 s, doubling per consecutive failed export, at most 30 s. */
+    static long retryDelayMs(int failures) {
+        return Math.min(30_000L, 500L << Math.min(failures - 1, 6));
+    }
+
+    private void partiallyRejected(long points, String message) {
+        metrics.rejectedPoints.inc(points);
+        logOnce(
+                "partial_success " + message,
+                "OTLP receiver rejected {} points of a batch (partial_success): {}",
+                points,
+                message);
+    }
+
+    private void logOnce(String kind, String format, Object... args) {
+        if (loggedKinds.add(kind)) {
+            LOG.warn(format + " (logged once per kind)", args);
+        }
+    }
+
+    @Override
+    protected long getSizeInBytes(WindowResult r) {
+        return OtlpSink.estimatedSize(r);
+    }
+
+    @Override
+    public void close() {
+        super.close();
+        backoff.shutdownNow();
+        exporter.shutdown().join(10, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,69 @@
+package io.metricpipe.testing.otlp;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.zip.GZIPInputStream;
+
+/** OTLP/HTTP with protobuf bodies on {@code /v1/metrics}, on a JDK {@link HttpServer}. */
+final class HttpOtlpReceiver extends OtlpReceiver {
+    private HttpServer server;
+
+    HttpOtlpReceiver(int port) {
+        super(port);
+    }
+
+    @Override
+    public OtlpReceiver start() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/v1/metrics", this::handle);
+        server.start();
+        return this;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try {
+            InputStream body = exchange.getRequestBody();
+            if ("gzip"
+                    .equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
+                body = new GZIPInputStream(body);
+            }
+            Answer answer = receive(ExportMetricsServiceRequest.parseFrom(body));
+            if (!answer.accepts()) {
+                exchange.sendResponseHeaders(answer.httpStatus, -1);
+                return;
+            }
+            byte[] bytes = response(answer).toByteArray();
+            exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
+            exchange.sendResponseHeaders(200, bytes.length == 0 ? -1 : bytes.length);
+            if (bytes.length > 0) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
+            }
+        } finally {
+            exchange.close();
+        }
+    }
+
+    @Override
+    public String endpoint() {
+        return "http://127.0.0.1:" + port + "/v1/metrics";
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+}
