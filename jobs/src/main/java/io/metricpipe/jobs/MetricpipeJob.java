@@ -8,6 +8,7 @@ import io.metricpipe.core.pipeline.ExecutionSettings;
 import io.metricpipe.core.pipeline.RouteDecoded;
 import io.metricpipe.core.pipeline.WindowedAggregation;
 import io.metricpipe.sinks.dynamodb.DynamoDbOutputs;
+import io.metricpipe.sinks.otlp.OtlpSink;
 import java.util.function.UnaryOperator;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -67,5 +68,18 @@ public final class MetricpipeJob {
                                     samples.getSideOutput(RouteDecoded.RAW_EVENTS)));
         }
         outputs.writeDeadLetters(deadLetters);
+
+        if (config.otlp.enabled) {
+            // Only the base size: a roll-up's delta sums would repeat its minutes' deltas.
+            long base = config.windows.sizes.get(0).toMillis();
+            aggregation
+                    .results()
+                    .filter(r -> r.windowSizeMs == base)
+                    .name("otlp windows")
+                    .uid("otlp-windows")
+                    .sinkTo(OtlpSink.fromConfig(config.otlp).build())
+                    .name("otlp")
+                    .uid("otlp-sink");
+        }
     }
 }

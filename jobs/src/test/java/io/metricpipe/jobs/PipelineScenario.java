@@ -32,6 +32,16 @@ final class PipelineScenario {
     final MetricpipeConfig config;
 
     PipelineScenario(KinesisMock kinesis, DynamoDbLocal dynamodb, String stream, String tables) {
+        this(kinesis, dynamodb, stream, tables, Map.of());
+    }
+
+    /** With config overrides of the test's own, e.g. an OTLP endpoint. */
+    PipelineScenario(
+            KinesisMock kinesis,
+            DynamoDbLocal dynamodb,
+            String stream,
+            String tables,
+            Map<String, String> extra) {
         this.kinesis = kinesis;
         this.dynamodb = dynamodb;
         overrides.put("kinesis.stream", stream);
@@ -48,6 +58,7 @@ final class PipelineScenario {
         overrides.put("dynamodb.deadLettersTable", tables + "-dead-letters");
         overrides.put("dynamodb.compatibilityTable", tables + "-analytics-data");
         overrides.put("dynamodb.compatibilityEnabled", "true");
+        overrides.putAll(extra);
         config = ConfigLoader.load(null, overrides);
         new TableProvisioner(dynamodb.client()).ensureTables(config.dynamodb);
     }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.metricpipe.testing.CollectorSimulator;
 import io.metricpipe.testing.DynamoDbLocal;
 import io.metricpipe.testing.KinesisMock;
+import io.metricpipe.testing.Ports;
 import io.metricpipe.testing.SimulatedRecord;
+import io.metricpipe.testing.otlp.OtlpReceiver;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -118,8 +120,14 @@ class RestartITCase {
                         expectedItems);
 
         FailOnceAfterCheckpoint.reset();
+        OtlpReceiver receiver = OtlpReceiver.http(Ports.free()).start();
         PipelineScenario failing =
-                new PipelineScenario(kinesis, dynamodb, "restart-events", "failing")
+                new PipelineScenario(
+                                kinesis,
+                                dynamodb,
+                                "restart-events",
+                                "failing",
+                                OtlpPipelineITCase.otlpOn("HTTP", receiver))
                         .withTap(
                                 s ->
                                         s.map(new FailOnceAfterCheckpoint(records.size() / 3))
@@ -129,7 +137,10 @@ class RestartITCase {
                                                                         .ResourceSamples.class))
                                                 .name("fail once"),
                                 200);
-        List<Map<String, AttributeValue>> restarted = run(failing, expectedItems);
+        List<Map<String, AttributeValue>> restarted;
+        try (receiver) {
+            restarted = run(failing, expectedItems);
+        }
 
         assertThat(FailOnceAfterCheckpoint.FAILED).as("the failure was injected").isTrue();
         assertThat(clean).hasSize(expectedItems);
@@ -139,5 +150,9 @@ class RestartITCase {
                     .as("item %s", clean.get(i).get("resource"))
                     .isEqualTo(clean.get(i));
         }
+        // At-least-once to OTLP: no window of the restarted run is missing at the receiver, and
+        // a window sent twice (before and after the restart) repeats identical points.
+        OtlpPipelineITCase.assertPointsMatch(
+                CollectorPipelineITCase.byResourceAndWindow(restarted, "1m"), receiver.points());
     }
 }
