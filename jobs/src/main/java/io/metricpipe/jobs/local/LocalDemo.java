@@ -13,6 +13,7 @@ import io.metricpipe.testing.DynamoDbLocal;
 import io.metricpipe.testing.KinesisMock;
 import io.metricpipe.testing.Ports;
 import io.metricpipe.testing.SimulatedRecord;
+import io.metricpipe.testing.otlp.OtlpReceiver;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -41,8 +42,9 @@ public final class LocalDemo {
         JobArguments arguments = JobArguments.parse(args);
         System.out.println("metricpipe demo: starting kinesis-mock and DynamoDB Local ...");
         try (KinesisMock kinesis = KinesisMock.start();
-                DynamoDbLocal dynamodb = DynamoDbLocal.start()) {
-            MetricpipeConfig config = demoConfig(arguments, kinesis, dynamodb);
+                DynamoDbLocal dynamodb = DynamoDbLocal.start();
+                OtlpReceiver otlp = OtlpReceiver.grpc(Ports.free()).start()) {
+            MetricpipeConfig config = demoConfig(arguments, kinesis, dynamodb, otlp);
             kinesis.createStream(config.kinesis.stream, 2);
             DynamoDbConnection connection =
                     DynamoDbConnection.of(config.dynamodb)
@@ -89,11 +91,19 @@ public final class LocalDemo {
                             dynamodb,
                             config.dynamodb.aggregatesTable,
                             config.dynamodb.deadLettersTable);
+            boolean loopbackOtlp =
+                    config.otlp.enabled && config.otlp.endpoint.equals(otlp.endpoint());
+            if (config.otlp.enabled && !loopbackOtlp) {
+                System.out.println("metricpipe demo: exporting OTLP to " + config.otlp.endpoint);
+            }
             long stopAt = arguments.follow ? Long.MAX_VALUE : now + RUN_FOR.toMillis();
             while (System.currentTimeMillis() < stopAt) {
                 Thread.sleep(Math.min(20_000, Math.max(1, stopAt - System.currentTimeMillis())));
                 System.out.printf("(%d records sent)", feeder.sent());
                 report.print(System.out);
+                if (loopbackOtlp) {
+                    new OtlpReport(otlp).print(System.out);
+                }
             }
             job.cancel().get();
             feederThread.interrupt();
@@ -103,7 +113,10 @@ public final class LocalDemo {
     }
 
     private static MetricpipeConfig demoConfig(
-            JobArguments arguments, KinesisMock kinesis, DynamoDbLocal dynamodb) {
+            JobArguments arguments,
+            KinesisMock kinesis,
+            DynamoDbLocal dynamodb,
+            OtlpReceiver otlp) {
         Map<String, String> demo = new LinkedHashMap<>();
         demo.put("kinesis.stream", STREAM);
         demo.put("kinesis.endpoint", kinesis.endpoint());
@@ -113,6 +126,11 @@ public final class LocalDemo {
         demo.put("dynamodb.endpoint", dynamodb.endpoint());
         demo.put("dynamodb.region", DynamoDbLocal.REGION);
         demo.put("dynamodb.compatibilityEnabled", "true");
+        // OTLP to a loopback receiver, unless the command line says otherwise.
+        demo.put("otlp.enabled", "true");
+        demo.put("otlp.protocol", "GRPC");
+        demo.put("otlp.endpoint", otlp.endpoint());
+        demo.put("otlp.maxTimeInBuffer", "1s");
         demo.putAll(arguments.overrides);
         return ConfigLoader.load(arguments.configFile, demo);
     }
