@@ -29,8 +29,9 @@ import java.util.stream.Collectors;
 /**
  * Builds {@link MetricpipeConfig} from defaults, then a YAML file, then overrides ({@code
  * section.key=value}, e.g. from the CLI), in that order of precedence. MSF runtime property groups
- * take the same route: one group per section, keys as in the YAML, lists comma-separated. Every
- * problem is reported with its key; the result is validated.
+ * take the same route: one group per section, keys as in the YAML, lists comma-separated (a list of
+ * objects, such as alert rules, as one JSON value). Every problem is reported with its key; the
+ * result is validated.
  */
 public final class ConfigLoader {
     private static final ObjectMapper YAML = mapper(new ObjectMapper(new YAMLFactory()));
@@ -83,7 +84,15 @@ public final class ConfigLoader {
         JsonNode existing = tree.get(section);
         ObjectNode node =
                 existing instanceof ObjectNode ? (ObjectNode) existing : tree.putObject(section);
-        if (DEFAULTS.path(section).path(key).isArray()) {
+        if (DEFAULTS.path(section).path(key).isArray() && value.trim().startsWith("[")) {
+            // A list of objects (alert rules) arrives as one JSON value.
+            try {
+                node.set(key, YAML.readTree(value));
+            } catch (JsonProcessingException e) {
+                throw new ConfigException(
+                        dottedKey, "is not a valid JSON list: " + e.getOriginalMessage());
+            }
+        } else if (DEFAULTS.path(section).path(key).isArray()) {
             ArrayNode list = node.putArray(key);
             for (String item : value.split(",")) {
                 if (!item.isBlank()) {

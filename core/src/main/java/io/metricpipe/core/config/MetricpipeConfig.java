@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -21,6 +23,7 @@ public class MetricpipeConfig implements Serializable {
 
     private static final Pattern TABLE_NAME = Pattern.compile("[a-zA-Z0-9_.-]{3,255}");
     private static final Pattern STREAM_NAME = Pattern.compile("[a-zA-Z0-9_.-]{1,128}");
+    private static final Pattern RULE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
@@ -31,6 +34,7 @@ public class MetricpipeConfig implements Serializable {
     public WindowsSection windows = new WindowsSection();
     public DynamoDbSection dynamodb = new DynamoDbSection();
     public OtlpSection otlp = new OtlpSection();
+    public AlertsSection alerts = new AlertsSection();
 
     /**
      * @throws ConfigException listing every invalid key
@@ -104,6 +108,7 @@ public class MetricpipeConfig implements Serializable {
         positive(p, "dynamodb.ttl", dynamodb.ttl);
 
         otlp(p);
+        alerts(p);
 
         if (!p.isEmpty()) {
             throw new ConfigException(p);
@@ -151,6 +156,55 @@ public class MetricpipeConfig implements Serializable {
         }
         if (!otlp.cloudRegion.isEmpty()) {
             region(p, "otlp.cloudRegion", otlp.cloudRegion);
+        }
+    }
+
+    private void alerts(List<String> p) {
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < alerts.rules.size(); i++) {
+            AlertRule r = alerts.rules.get(i);
+            String key = "alerts.rules[" + i + "]";
+            if (r == null) {
+                p.add(key + ": must be a rule");
+                continue;
+            }
+            if (!RULE_NAME.matcher(r.name).matches()) {
+                p.add(
+                        key
+                                + ".name: '"
+                                + r.name
+                                + "' must be 1-64 letters, digits, '.', '_' or '-'");
+            } else if (!names.add(r.name)) {
+                p.add(key + ".name: '" + r.name + "' is used by an earlier rule");
+            }
+            if (r.metric == null || r.metric.isEmpty()) {
+                p.add(key + ".metric: required");
+            }
+            if (!Double.isFinite(r.threshold)) {
+                p.add(key + ".threshold: required, a finite number");
+            }
+            if (r.period == null || !windows.sizes.contains(r.period)) {
+                p.add(
+                        key
+                                + ".period: "
+                                + r.period
+                                + " must be one of windows.sizes "
+                                + windows.sizes);
+            }
+            if (r.evaluationPeriods < 1 || r.evaluationPeriods > 100) {
+                p.add(
+                        key
+                                + ".evaluationPeriods: must be between 1 and 100, got "
+                                + r.evaluationPeriods);
+            }
+            if (r.datapointsToAlarm < 1 || r.datapointsToAlarm > r.evaluationPeriods) {
+                p.add(
+                        key
+                                + ".datapointsToAlarm: must be between 1 and evaluationPeriods ("
+                                + r.evaluationPeriods
+                                + "), got "
+                                + r.datapointsToAlarm);
+            }
         }
     }
 

@@ -155,4 +155,62 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("otlp.protocol", "UDP")))
                 .hasMessageContaining("otlp.protocol");
     }
+
+    @Test
+    void alertRulesComeFromYamlOrOneJsonPropertyAndAreValidated() throws IOException {
+        Path file = Files.createTempFile("rules", ".yaml");
+        Files.writeString(
+                file,
+                "alerts:\n"
+                        + "  rules:\n"
+                        + "    - name: high-cpu\n"
+                        + "      metric: cpu.usage_percent\n"
+                        + "      statistic: P95\n"
+                        + "      comparison: GreaterThanOrEqualToThreshold\n"
+                        + "      threshold: 90\n"
+                        + "      evaluationPeriods: 3\n"
+                        + "      datapointsToAlarm: 2\n"
+                        + "      treatMissingData: notBreaching\n");
+        AlertRule fromYaml = ConfigLoader.load(file, Map.of()).alerts.rules.get(0);
+        Properties group = new Properties();
+        group.setProperty(
+                "rules",
+                "[{\"name\":\"high-cpu\",\"metric\":\"cpu.usage_percent\",\"statistic\":\"P95\","
+                        + "\"comparison\":\"GreaterThanOrEqualToThreshold\",\"threshold\":90,"
+                        + "\"evaluationPeriods\":3,\"datapointsToAlarm\":2,"
+                        + "\"treatMissingData\":\"notBreaching\"}]");
+        AlertRule fromMsf =
+                ConfigLoader.fromPropertyGroups(Map.of("alerts", group)).alerts.rules.get(0);
+        for (AlertRule r : List.of(fromYaml, fromMsf)) {
+            assertThat(r.statistic).isEqualTo(AlertRule.Statistic.P95);
+            assertThat(r.datapointsToAlarm).isEqualTo(2);
+            assertThat(r.treatMissingData).isEqualTo(AlertRule.TreatMissingData.notBreaching);
+            assertThat(r.breaches(90)).isTrue();
+            assertThat(r.breaches(89.9)).isFalse();
+        }
+
+        ConfigException e =
+                (ConfigException)
+                        org.assertj.core.api.Assertions.catchThrowable(
+                                () ->
+                                        ConfigLoader.load(
+                                                null,
+                                                Map.of(
+                                                        "alerts.rules",
+                                                        "[{\"name\":\"a b\",\"period\":\"2m\","
+                                                                + "\"evaluationPeriods\":2,"
+                                                                + "\"datapointsToAlarm\":3},"
+                                                                + "{\"name\":\"x\",\"metric\":\"m\","
+                                                                + "\"threshold\":1},"
+                                                                + "{\"name\":\"x\",\"metric\":\"m\","
+                                                                + "\"threshold\":1}]")));
+        assertThat(e.problems())
+                .anyMatch(p -> p.startsWith("alerts.rules[0].name:"))
+                .anyMatch(p -> p.startsWith("alerts.rules[0].metric: required"))
+                .anyMatch(p -> p.startsWith("alerts.rules[0].threshold:"))
+                .anyMatch(p -> p.startsWith("alerts.rules[0].period:"))
+                .anyMatch(p -> p.startsWith("alerts.rules[0].datapointsToAlarm:"))
+                .anyMatch(p -> p.startsWith("alerts.rules[2].name:") && p.contains("earlier rule"))
+                .hasSize(6);
+    }
 }

@@ -1,0 +1,231 @@
+package io.metricpipe.core.alert;
+
+import io.metricpipe.core.config.AlertRule;
+import io.metricpipe.core.model.AlertEvaluation;
+import io.metricpipe.core.model.MetricStats;
+import io.metricpipe.core.model.WindowResult;
+import java.util.List;
+import java.util.Locale;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Evaluates the alert rules on the window results of one resource, with CloudWatch alarm semantics:
+ * every period of a rule is evaluated once its window result arrives, or, when none arrives, at the
+ * end of the following period as missing data (event time, so a replay evaluates the same way).
+ * Each evaluation is emitted; a changed state is a transition. A corrected window (a later
+ * revision) re-evaluates its period if it is still the latest one evaluated. States start as {@code
+ * INSUFFICIENT_DATA}, as in CloudWatch.
+ */
+public final class AlertEvaluator
+        extends KeyedProcessFunction<String, WindowResult, AlertEvaluation> {
+    private static final long serialVersionUID = 1L;
+
+    /** Periods of history kept beyond the evaluation range, for late corrections. */
+    private static final int SLACK_PERIODS = 5;
+
+    private final List<AlertRule> rules;
+    private transient MapState<String, RuleState> states;
+    private transient ValueState<String> resourceType;
+
+    public AlertEvaluator(List<AlertRule> rules) {
+        this.rules = List.copyOf(rules);
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        states =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "alert-rules",
+                                        Types.STRING,
+                                        TypeInformation.of(RuleState.class)));
+        resourceType =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("resource-type", Types.STRING));
+    }
+
+    @Override
+    public void processElement(WindowResult r, Context ctx, Collector<AlertEvaluation> out)
+            throws Exception {
+        resourceType.update(r.resourceType);
+        for (AlertRule rule : rules) {
+            long period = rule.period.toMillis();
+            if (r.windowSizeMs != period
+                    || !rule.resourceType.isEmpty() && !rule.resourceType.equals(r.resourceType)) {
+                continue;
+            }
+            MetricStats m = r.metric(rule.metric);
+            if (m == null) {
+                continue; // a period without this metric is missing data, found by the timer
+            }
+            double value = statistic(m, rule.statistic);
+            RuleState s = state(rule);
+            long keepFrom = r.windowStart - (rule.evaluationPeriods + SLACK_PERIODS) * period;
+            s.put(r.windowStart, value, keepFrom);
+            s.lastData = Math.max(s.lastData, r.windowStart);
+            if (r.windowStart >= s.lastEvaluated) {
+                evaluate(rule, s, r.windowStart, ctx.getCurrentKey(), r.resourceType, out);
+            }
+            states.put(rule.name, s);
+            ctx.timerService().registerEventTimeTimer(r.windowStart + 2 * period - 1);
+        }
+    }
+
+    /** The end of a period without a datapoint: evaluate it as missing data. */
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertEvaluation> out)
+            throws Exception {
+        long end = timestamp + 1;
+        for (AlertRule rule : rules) {
+            long period = rule.period.toMillis();
+            RuleState s = states.get(rule.name);
+            if (s == null || end % period != 0) {
+                continue;
+            }
+            long start = end - period;
+            if (s.has(start) || start <= s.lastEvaluated) {
+                continue;
+            }
+            evaluate(rule, s, start, ctx.getCurrentKey(), resourceType.value(), out);
+            states.put(rule.name, s);
+            // Keep looking while missing periods can still change the state.
+            if (start - s.lastData < (long) rule.evaluationPeriods * period) {
+                ctx.timerService().registerEventTimeTimer(end + period - 1);
+            }
+        }
+    }
+
+    private RuleState state(AlertRule rule) throws Exception {
+        RuleState s = states.get(rule.name);
+        if (s == null) {
+            s = new RuleState();
+            s.state = AlertEvaluation.INSUFFICIENT_DATA;
+        }
+        return s;
+    }
+
+    private static void evaluate(
+            AlertRule rule,
+            RuleState s,
+            long periodStart,
+            String resourceKey,
+            String resourceType,
+            Collector<AlertEvaluation> out) {
+        long period = rule.period.toMillis();
+        int present = 0;
+        int breaching = 0;
+        for (int i = 0; i < rule.evaluationPeriods; i++) {
+            double v = s.valueAt(periodStart - i * period);
+            if (Double.isNaN(v)) {
+                if (rule.treatMissingData == AlertRule.TreatMissingData.breaching) {
+                    breaching++;
+                }
+            } else {
+                present++;
+                if (rule.breaches(v)) {
+                    breaching++;
+                }
+            }
+        }
+        double value = s.valueAt(periodStart);
+        String next;
+        if (breaching >= rule.datapointsToAlarm) {
+            next = AlertEvaluation.ALARM;
+        } else if (present > 0
+                || rule.treatMissingData == AlertRule.TreatMissingData.notBreaching
+                || rule.treatMissingData == AlertRule.TreatMissingData.breaching) {
+            next = AlertEvaluation.OK;
+        } else if (rule.treatMissingData == AlertRule.TreatMissingData.ignore) {
+            next = s.state;
+        } else {
+            next = AlertEvaluation.INSUFFICIENT_DATA;
+        }
+        if (Double.isNaN(value) && rule.treatMissingData == AlertRule.TreatMissingData.ignore) {
+            next = s.state; // "ignore": a period without data keeps the current state
+        }
+
+        AlertEvaluation e = new AlertEvaluation();
+        e.rule = rule.name;
+        e.resourceKey = resourceKey;
+        e.resourceType = resourceType;
+        e.periodStart = periodStart;
+        e.periodEnd = periodStart + period;
+        e.previousState =
+                periodStart == s.lastEvaluated && s.previousState != null
+                        ? s.previousState
+                        : s.state;
+        e.state = next;
+        e.value = value;
+        e.threshold = rule.threshold;
+        e.breaching = breaching;
+        e.evaluationPeriods = rule.evaluationPeriods;
+        e.reason =
+                String.format(
+                        Locale.ROOT,
+                        "%d of the last %d datapoints were %s %s (%d present)",
+                        breaching,
+                        rule.evaluationPeriods,
+                        symbol(rule.comparison),
+                        rule.threshold,
+                        present);
+        if (periodStart != s.lastEvaluated) {
+            s.previousState = s.state;
+        }
+        s.state = next;
+        s.lastEvaluated = periodStart;
+        out.collect(e);
+    }
+
+    private static String symbol(AlertRule.Comparison c) {
+        switch (c) {
+            case GreaterThanThreshold:
+                return ">";
+            case GreaterThanOrEqualToThreshold:
+                return ">=";
+            case LessThanThreshold:
+                return "<";
+            default:
+                return "<=";
+        }
+    }
+
+    static double statistic(MetricStats m, AlertRule.Statistic statistic) {
+        switch (statistic) {
+            case COUNT:
+                return m.count;
+            case SUM:
+                return m.sum;
+            case MIN:
+                return m.min;
+            case MAX:
+                return m.max;
+            case AVG:
+                return m.avg();
+            case LAST:
+                return m.last;
+            case P50:
+                return m.p50;
+            case P90:
+                return m.p90;
+            case P95:
+                return m.p95;
+            case P99:
+                return m.p99;
+            case RATE:
+                return m.rate;
+            case INCREASE:
+                return m.increase;
+            default:
+                return m.distinct;
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package io.metricpipe.core.alert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.metricpipe.core.config.AlertRule;
+import io.metricpipe.core.model.AlertEvaluation;
+import io.metricpipe.core.model.MetricKind;
+import io.metricpipe.core.model.MetricStats;
+import io.metricpipe.core.model.WindowResult;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+class AlertEvaluatorTest {
+    private static final long T0 = 1_763_856_000_000L;
+    private static final long MINUTE = 60_000;
+
+    static AlertRule rule(int n, int m, AlertRule.TreatMissingData missing) {
+        AlertRule r = new AlertRule();
+        r.name = "high-cpu";
+        r.metric = "cpu.usage_percent";
+        r.resourceType = "host";
+        r.statistic = AlertRule.Statistic.AVG;
+        r.comparison = AlertRule.Comparison.GreaterThanThreshold;
+        r.threshold = 80;
+        r.period = Duration.ofMinutes(1);
+        r.evaluationPeriods = n;
+        r.datapointsToAlarm = m;
+        r.treatMissingData = missing;
+        return r;
+    }
+
+    static WindowResult window(String type, int minute, double cpu) {
+        MetricStats s = new MetricStats();
+        s.name = "cpu.usage_percent";
+        s.kind = MetricKind.GAUGE.code();
+        s.count = 2;
+        s.sum = 2 * cpu;
+        WindowResult r = new WindowResult();
+        r.resourceKey = type + "/a";
+        r.resourceType = type;
+        r.windowStart = T0 + minute * MINUTE;
+        r.windowSizeMs = MINUTE;
+        r.revision = 1;
+        r.metrics = new MetricStats[] {s};
+        r.attributeKeys = new String[0];
+        r.attributeValues = new String[0];
+        return r;
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, WindowResult, AlertEvaluation>
+            harness(AlertRule rule) throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<String, WindowResult, AlertEvaluation> h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new AlertEvaluator(List.of(rule))),
+                        r -> r.resourceKey,
+                        Types.STRING);
+        h.getExecutionConfig().disableGenericTypes();
+        return h;
+    }
+
+    private static void feed(
+            KeyedOneInputStreamOperatorTestHarness<String, WindowResult, AlertEvaluation> h,
+            WindowResult r)
+            throws Exception {
+        h.processElement(new StreamRecord<>(r, r.windowEnd() - 1));
+        h.processWatermark(r.windowEnd() - 1);
+    }
+
+    private static List<String> transitions(List<AlertEvaluation> out) {
+        return out.stream()
+                .filter(AlertEvaluation::isTransition)
+                .map(e -> (e.periodEnd - T0) / MINUTE + ":" + e.previousState + "->" + e.state)
+                .collect(Collectors.toList());
+    }
+
+    @Test
+    void alarmsWhenMOfTheLastNDatapointsBreach() throws Exception {
+        try (var h = harness(rule(3, 2, AlertRule.TreatMissingData.missing))) {
+            h.open();
+            double[] cpu = {90, 50, 85, 40, 30};
+            for (int i = 0; i < cpu.length; i++) {
+                feed(h, window("host", i, cpu[i]));
+            }
+            List<AlertEvaluation> out = h.extractOutputValues();
+            assertThat(out).hasSize(5);
+            assertThat(out).extracting(e -> e.breaching).containsExactly(1, 1, 2, 1, 1);
+            assertThat(transitions(out))
+                    .containsExactly("1:INSUFFICIENT_DATA->OK", "3:OK->ALARM", "4:ALARM->OK");
+            assertThat(out.get(2).reason)
+                    .isEqualTo("2 of the last 3 datapoints were > 80.0 (3 present)");
+            assertThat(out.get(2).value).isEqualTo(85);
+        }
+    }
+
+    @Test
+    void missingDataFollowsTreatMissingData() throws Exception {
+        for (AlertRule.TreatMissingData missing : AlertRule.TreatMissingData.values()) {
+            try (var h = harness(rule(1, 1, missing))) {
+                h.open();
+                feed(h, window("host", 0, 95));
+                // No result for minute 1: its end passes.
+                h.processWatermark(T0 + 2 * MINUTE - 1);
+                List<AlertEvaluation> out = h.extractOutputValues();
+                assertThat(out).as(missing.name()).hasSize(2);
+                assertThat(out.get(1).periodStart).isEqualTo(T0 + MINUTE);
+                assertThat(out.get(1).value).isNaN();
+                String expected;
+                switch (missing) {
+                    case missing:
+                        expected = AlertEvaluation.INSUFFICIENT_DATA;
+                        break;
+                    case notBreaching:
+                        expected = AlertEvaluation.OK;
+                        break;
+                    default:
+                        expected = AlertEvaluation.ALARM; // breaching, and ignore keeps ALARM
+                        break;
+                }
+                assertThat(out.get(1).state).as(missing.name()).isEqualTo(expected);
+                // One missing period is all a 1-period rule looks at: no more evaluations.
+                h.processWatermark(T0 + 10 * MINUTE);
+                assertThat(h.extractOutputValues()).as(missing.name()).hasSize(2);
+            }
+        }
+    }
+
+    @Test
+    void aCorrectedWindowReEvaluatesItsPeriod() throws Exception {
+        try (var h = harness(rule(1, 1, AlertRule.TreatMissingData.missing))) {
+            h.open();
+            feed(h, window("host", 0, 50));
+            WindowResult corrected = window("host", 0, 90);
+            corrected.revision = 2;
+            h.processElement(new StreamRecord<>(corrected, corrected.windowEnd() - 1));
+            List<AlertEvaluation> out = h.extractOutputValues();
+            assertThat(out).hasSize(2);
+            // Same period, same transition time: the corrected transition replaces the first.
+            assertThat(out.get(1).periodEnd).isEqualTo(out.get(0).periodEnd);
+            assertThat(transitions(out))
+                    .containsExactly("1:INSUFFICIENT_DATA->OK", "1:INSUFFICIENT_DATA->ALARM");
+        }
+    }
+
+    @Test
+    void otherResourceTypesAndPeriodsAreNotEvaluated() throws Exception {
+        try (var h = harness(rule(1, 1, AlertRule.TreatMissingData.missing))) {
+            h.open();
+            feed(h, window("webapp", 0, 99));
+            WindowResult fiveMinutes = window("host", 0, 99);
+            fiveMinutes.windowSizeMs = 5 * MINUTE;
+            h.processElement(new StreamRecord<>(fiveMinutes, fiveMinutes.windowEnd() - 1));
+            h.processWatermark(T0 + 20 * MINUTE);
+            assertThat(h.extractOutputValues()).isEmpty();
+        }
+    }
+
+    @Test
+    void historyAndStateSurviveARestoreFromACheckpoint() throws Exception {
+        AlertRule rule = rule(3, 2, AlertRule.TreatMissingData.missing);
+        OperatorSubtaskState snapshot;
+        try (var h = harness(rule)) {
+            h.open();
+            feed(h, window("host", 0, 90));
+            feed(h, window("host", 1, 90));
+            assertThat(transitions(h.extractOutputValues()))
+                    .containsExactly("1:INSUFFICIENT_DATA->OK", "2:OK->ALARM");
+            snapshot = h.snapshot(1, T0 + 2 * MINUTE);
+        }
+        try (var h = harness(rule)) {
+            h.initializeState(snapshot);
+            h.open();
+            feed(h, window("host", 2, 10));
+            List<AlertEvaluation> out = h.extractOutputValues();
+            assertThat(out).hasSize(1);
+            assertThat(out.get(0).breaching).isEqualTo(2);
+            assertThat(out.get(0).state).isEqualTo(AlertEvaluation.ALARM);
+            assertThat(out.get(0).isTransition()).isFalse();
+        }
+    }
+}
