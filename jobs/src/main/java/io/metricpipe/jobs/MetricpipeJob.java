@@ -1,6 +1,8 @@
 package io.metricpipe.jobs;
 
+import io.metricpipe.core.alert.AlertEvaluator;
 import io.metricpipe.core.config.MetricpipeConfig;
+import io.metricpipe.core.model.AlertEvaluation;
 import io.metricpipe.core.model.DeadLetter;
 import io.metricpipe.core.model.DecodedRecord;
 import io.metricpipe.core.model.ResourceSamples;
@@ -10,6 +12,7 @@ import io.metricpipe.core.pipeline.WindowedAggregation;
 import io.metricpipe.sinks.dynamodb.DynamoDbOutputs;
 import io.metricpipe.sinks.otlp.OtlpSink;
 import java.util.function.UnaryOperator;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -17,8 +20,9 @@ import org.apache.flink.streaming.api.functions.source.SourceFunction;
 
 /**
  * The collector-event topology: source → route (dead letters aside) → windows and roll-ups →
- * DynamoDB, with every dead letter (decode, late, rejected item) in one table. It takes its source
- * and outputs in the constructor, so tests wire in their own.
+ * DynamoDB and OTLP, alert rules on the window results (transitions to DynamoDB, states to OTLP),
+ * with every dead letter (decode, late, rejected item) in one table. It takes its source and
+ * outputs in the constructor, so tests wire in their own.
  */
 public final class MetricpipeJob {
     private final MetricpipeConfig config;
@@ -67,6 +71,24 @@ public final class MetricpipeJob {
                             outputs.writeCompatibility(
                                     samples.getSideOutput(RouteDecoded.RAW_EVENTS)));
         }
+
+        DataStream<AlertEvaluation> alertStates = null;
+        if (!config.alerts.rules.isEmpty()) {
+            alertStates =
+                    aggregation
+                            .results()
+                            .keyBy(r -> r.resourceKey, Types.STRING)
+                            .process(new AlertEvaluator(config.alerts.rules))
+                            .name("alerts")
+                            .uid("alerts");
+            deadLetters =
+                    deadLetters.union(
+                            outputs.writeAlerts(
+                                    alertStates
+                                            .filter(AlertEvaluation::isTransition)
+                                            .name("alert transitions")
+                                            .uid("alert-transitions")));
+        }
         outputs.writeDeadLetters(deadLetters);
 
         if (config.otlp.enabled) {
@@ -77,9 +99,15 @@ public final class MetricpipeJob {
                     .filter(r -> r.windowSizeMs == base)
                     .name("otlp windows")
                     .uid("otlp-windows")
-                    .sinkTo(OtlpSink.fromConfig(config.otlp).build())
+                    .sinkTo(OtlpSink.builder().configure(config.otlp).build())
                     .name("otlp")
                     .uid("otlp-sink");
+            if (alertStates != null) {
+                alertStates
+                        .sinkTo(OtlpSink.alertStateBuilder().configure(config.otlp).build())
+                        .name("otlp alert states")
+                        .uid("otlp-alert-states");
+            }
         }
     }
 }

@@ -57,6 +57,7 @@ final class PipelineScenario {
         overrides.put("dynamodb.aggregatesTable", tables + "-aggregates");
         overrides.put("dynamodb.deadLettersTable", tables + "-dead-letters");
         overrides.put("dynamodb.compatibilityTable", tables + "-analytics-data");
+        overrides.put("dynamodb.alertsTable", tables + "-alerts");
         overrides.put("dynamodb.compatibilityEnabled", "true");
         overrides.putAll(extra);
         config = ConfigLoader.load(null, overrides);
@@ -99,6 +100,10 @@ final class PipelineScenario {
 
     List<Map<String, AttributeValue>> deadLetters() {
         return dynamodb.scan(config.dynamodb.deadLettersTable);
+    }
+
+    List<Map<String, AttributeValue>> alerts() {
+        return dynamodb.scan(config.dynamodb.alertsTable);
     }
 
     List<Map<String, AttributeValue>> compatibilityItems() {

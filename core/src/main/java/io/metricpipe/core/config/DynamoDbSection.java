@@ -14,6 +14,7 @@ public class DynamoDbSection implements Serializable {
 
     public String aggregatesTable = "metricpipe-aggregates";
     public String deadLettersTable = "metricpipe-dead-letters";
+    public String alertsTable = "metricpipe-alerts";
 
     /** Items expire this long after their window ends (TTL attribute {@code expiresAt}). */
     public Duration ttl = Duration.ofDays(30);

@@ -105,6 +105,7 @@ public class MetricpipeConfig implements Serializable {
                 dynamodb.compatibilityTable,
                 TABLE_NAME,
                 "a table name");
+        require(p, "dynamodb.alertsTable", dynamodb.alertsTable, TABLE_NAME, "a table name");
         positive(p, "dynamodb.ttl", dynamodb.ttl);
 
         otlp(p);

@@ -1,6 +1,7 @@
 package io.metricpipe.sinks.dynamodb;
 
 import io.metricpipe.core.config.DynamoDbSection;
+import io.metricpipe.core.model.AlertEvaluation;
 import io.metricpipe.core.model.DeadLetter;
 import io.metricpipe.core.model.RawEvent;
 import io.metricpipe.core.model.WindowResult;
@@ -9,10 +10,11 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * Attaches the DynamoDB writers: aggregates, dead letters, and the optional {@code analytics-data}
- * compatibility table. Every record passes the {@link ItemGuard} first. Writes are PutItem upserts
- * under deterministic keys; duplicates of a key within one batch keep the last (the sink's {@code
- * overwriteByPartitionKeys}), which BatchWriteItem would otherwise reject.
+ * Attaches the DynamoDB writers: aggregates, alert transitions, dead letters, and the optional
+ * {@code analytics-data} compatibility table. Every record passes the {@link ItemGuard} first.
+ * Writes are PutItem upserts under deterministic keys; duplicates of a key within one batch keep
+ * the last (the sink's {@code overwriteByPartitionKeys}), which BatchWriteItem would otherwise
+ * reject.
  */
 public final class DynamoDbOutputs {
     private final DynamoDbSection section;
@@ -27,6 +29,11 @@ public final class DynamoDbOutputs {
     public DataStream<DeadLetter> writeAggregates(DataStream<WindowResult> results) {
         return write(
                 results, new AggregateItems(section.ttl), section.aggregatesTable, "aggregates");
+    }
+
+    /** Writes alert transitions; returns the items rejected by the guard, as dead letters. */
+    public DataStream<DeadLetter> writeAlerts(DataStream<AlertEvaluation> transitions) {
+        return write(transitions, new AlertItems(section.ttl), section.alertsTable, "alerts");
     }
 
     public DataStream<DeadLetter> writeCompatibility(DataStream<RawEvent> events) {

@@ -45,6 +45,15 @@ public final class TableProvisioner {
                 true)) {
             created.add(section.deadLettersTable);
         }
+        if (ensure(
+                section.alertsTable,
+                AlertItems.PARTITION_KEY,
+                ScalarAttributeType.S,
+                AlertItems.SORT_KEY,
+                ScalarAttributeType.N,
+                true)) {
+            created.add(section.alertsTable);
+        }
         if (section.compatibilityEnabled
                 && ensure(
                         section.compatibilityTable,

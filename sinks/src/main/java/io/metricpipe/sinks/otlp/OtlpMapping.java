@@ -20,7 +20,6 @@ import io.opentelemetry.sdk.metrics.internal.data.ImmutableSummaryData;
 import io.opentelemetry.sdk.metrics.internal.data.ImmutableSummaryPointData;
 import io.opentelemetry.sdk.metrics.internal.data.ImmutableValueAtQuantile;
 import io.opentelemetry.sdk.resources.Resource;
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -46,7 +45,7 @@ import java.util.regex.Pattern;
  * Every point is stamped with the window bounds only, so a corrected window (a higher revision)
  * re-exports the same points with the same timestamps and new values.
  */
-public final class OtlpMapping implements Serializable {
+public final class OtlpMapping implements OtlpMetricsMapper<WindowResult> {
     private static final long serialVersionUID = 1L;
 
     static final InstrumentationScopeInfo SCOPE =
@@ -183,12 +182,16 @@ public final class OtlpMapping implements Serializable {
 
     /** The OTel resource of one metricpipe resource. */
     Resource resource(WindowResult r) {
+        return resource(r.resourceKey, r.resourceType, r.attributeKeys, r.attributeValues);
+    }
+
+    Resource resource(String resourceKey, String resourceType, String[] keys, String[] values) {
         AttributesBuilder a = Attributes.builder();
         a.put("cloud.provider", "aws");
-        a.put("metricpipe.resource.key", r.resourceKey);
-        a.put("metricpipe.resource.type", r.resourceType);
-        String id = r.resourceKey.substring(r.resourceKey.indexOf('/') + 1);
-        switch (r.resourceType) {
+        a.put("metricpipe.resource.key", resourceKey);
+        a.put("metricpipe.resource.type", resourceType);
+        String id = resourceKey.substring(resourceKey.indexOf('/') + 1);
+        switch (resourceType) {
             case "host":
                 a.put("host.name", id);
                 a.put("host.id", id);
@@ -207,22 +210,22 @@ public final class OtlpMapping implements Serializable {
         if (!cloudRegion.isEmpty()) {
             a.put("cloud.region", cloudRegion);
         }
-        for (int i = 0; i < r.attributeKeys.length; i++) {
-            String key = r.attributeKeys[i];
+        for (int i = 0; i < keys.length; i++) {
+            String key = keys[i];
             String mapped = RESOURCE_ATTRIBUTES.get(key);
             if (mapped != null && !"host.name".equals(mapped)) {
                 a.put(
                         mapped,
                         "os.type".equals(mapped)
-                                ? r.attributeValues[i].toLowerCase(java.util.Locale.ROOT)
-                                : r.attributeValues[i]);
+                                ? values[i].toLowerCase(java.util.Locale.ROOT)
+                                : values[i]);
             } else if (key.startsWith("cloud.")
                     || key.startsWith("host.")
                     || key.startsWith("service.")
                     || key.startsWith("deployment.")
                     || key.startsWith("aws.tag.")) {
                 // Events of type "metrics" and enrichment name their attributes by convention.
-                a.put(key, r.attributeValues[i]);
+                a.put(key, values[i]);
             }
         }
         return Resource.create(a.build());
@@ -270,6 +273,7 @@ public final class OtlpMapping implements Serializable {
      * The metrics of a batch of window results: one {@link MetricData} per resource, name and type,
      * holding the points of every window in the batch.
      */
+    @Override
     public List<MetricData> toMetrics(Collection<WindowResult> results) {
         Map<Key, Group> groups = new LinkedHashMap<>();
         for (WindowResult r : results) {
@@ -322,6 +326,11 @@ public final class OtlpMapping implements Serializable {
             out.add(e.getValue().build(e.getKey()));
         }
         return out;
+    }
+
+    @Override
+    public long estimatedSize(WindowResult r) {
+        return 256 + r.metrics.length * 160L;
     }
 
     /** Data points in a batch, for the sink's counters. */

@@ -1,7 +1,9 @@
 package io.metricpipe.sinks.otlp;
 
 import io.metricpipe.core.config.OtlpSection;
+import io.metricpipe.core.model.AlertEvaluation;
 import io.metricpipe.core.model.WindowResult;
+import java.io.Serializable;
 import java.util.Collection;
 import java.util.Collections;
 import org.apache.flink.connector.base.sink.AsyncSinkBase;
@@ -11,21 +13,24 @@ import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfigu
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * Window results as OpenTelemetry metrics over OTLP (gRPC or HTTP/protobuf), through the
- * OpenTelemetry Java exporters. Built on {@link AsyncSinkBase}: batching, in-flight limits,
- * backpressure, and a flush on every checkpoint, so delivery is at-least-once; a re-delivered
- * window carries the same timestamps, so receivers see identical points. See {@link OtlpMapping}
- * for what is exported.
+ * Records (window results, alert states) as OpenTelemetry metrics over OTLP (gRPC or
+ * HTTP/protobuf), through the OpenTelemetry Java exporters. Built on {@link AsyncSinkBase}:
+ * batching, in-flight limits, backpressure, and a flush on every checkpoint, so delivery is
+ * at-least-once; a re-delivered window carries the same timestamps, so receivers see identical
+ * points. What is exported is the {@link OtlpMetricsMapper}'s: {@link OtlpMapping}, {@link
+ * AlertStateMapping}.
  */
-public final class OtlpSink extends AsyncSinkBase<WindowResult, WindowResult> {
+public final class OtlpSink<T extends Serializable> extends AsyncSinkBase<T, T> {
     private static final long serialVersionUID = 1L;
 
     private final OtlpSection settings;
-    private final OtlpMapping mapping;
+    private final OtlpMetricsMapper<T> mapper;
+    private final Class<T> type;
 
     OtlpSink(
             OtlpSection settings,
-            OtlpMapping mapping,
+            OtlpMetricsMapper<T> mapper,
+            Class<T> type,
             int maxBatchSize,
             int maxInFlightRequests,
             int maxBufferedRequests,
@@ -33,7 +38,7 @@ public final class OtlpSink extends AsyncSinkBase<WindowResult, WindowResult> {
             long maxTimeInBufferMs,
             long maxRecordSizeInBytes) {
         super(
-                (ElementConverter<WindowResult, WindowResult>) (r, context) -> r,
+                (ElementConverter<T, T>) (r, context) -> r,
                 maxBatchSize,
                 maxInFlightRequests,
                 maxBufferedRequests,
@@ -43,16 +48,18 @@ public final class OtlpSink extends AsyncSinkBase<WindowResult, WindowResult> {
                 requestTimeoutMs(settings),
                 false);
         this.settings = settings;
-        this.mapping = mapping;
+        this.mapper = mapper;
+        this.type = type;
     }
 
-    public static OtlpSinkBuilder builder() {
-        return new OtlpSinkBuilder();
+    /** A sink of window results ({@link OtlpMapping}). */
+    public static OtlpSinkBuilder<WindowResult> builder() {
+        return new OtlpSinkBuilder<>(WindowResult.class, mapping -> mapping);
     }
 
-    /** A builder preset from the {@code otlp} config section. */
-    public static OtlpSinkBuilder fromConfig(OtlpSection otlp) {
-        return new OtlpSinkBuilder().configure(otlp);
+    /** A sink of alert states ({@link AlertStateMapping}). */
+    public static OtlpSinkBuilder<AlertEvaluation> alertStateBuilder() {
+        return new OtlpSinkBuilder<>(AlertEvaluation.class, AlertStateMapping::new);
     }
 
     /**
@@ -63,20 +70,15 @@ public final class OtlpSink extends AsyncSinkBase<WindowResult, WindowResult> {
         return s.timeout.toMillis() * s.maxAttempts + 20_000;
     }
 
-    /** Roughly the protobuf size of a result's points, for the sink's byte limits. */
-    static long estimatedSize(WindowResult r) {
-        return 256 + r.metrics.length * 160L;
-    }
-
     @Override
-    public OtlpSinkWriter createWriter(InitContext context) {
+    public OtlpSinkWriter<T> createWriter(InitContext context) {
         return restoreWriter(context, Collections.emptyList());
     }
 
     @Override
-    public OtlpSinkWriter restoreWriter(
-            InitContext context, Collection<BufferedRequestState<WindowResult>> state) {
-        return new OtlpSinkWriter(
+    public OtlpSinkWriter<T> restoreWriter(
+            InitContext context, Collection<BufferedRequestState<T>> state) {
+        return new OtlpSinkWriter<>(
                 getElementConverter(),
                 context,
                 AsyncSinkWriterConfiguration.builder()
@@ -91,12 +93,11 @@ public final class OtlpSink extends AsyncSinkBase<WindowResult, WindowResult> {
                         .build(),
                 state,
                 settings,
-                mapping);
+                mapper);
     }
 
     @Override
-    public SimpleVersionedSerializer<BufferedRequestState<WindowResult>>
-            getWriterStateSerializer() {
-        return new WindowResultStateSerializer();
+    public SimpleVersionedSerializer<BufferedRequestState<T>> getWriterStateSerializer() {
+        return new BufferedRecordSerializer<>(type);
     }
 }

@@ -1,10 +1,10 @@
 package io.metricpipe.sinks.otlp;
 
 import io.metricpipe.core.config.OtlpSection;
-import io.metricpipe.core.model.WindowResult;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import java.io.Serializable;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -23,15 +23,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends batches of window results as one OTLP export each. A retryable failure (the exporter has
- * already retried it with backoff) puts the batch back in the buffer, so nothing is lost while the
- * endpoint is down or absent; a permanent rejection is counted and logged once per kind, and never
- * fails the job.
+ * Sends each batch of records as one OTLP export. A retryable failure (the exporter has already
+ * retried it with backoff) puts the batch back in the buffer, so nothing is lost while the endpoint
+ * is down or absent; a permanent rejection is counted and logged once per kind, and never fails the
+ * job.
  */
-final class OtlpSinkWriter extends AsyncSinkWriter<WindowResult, WindowResult> {
+final class OtlpSinkWriter<T extends Serializable> extends AsyncSinkWriter<T, T> {
     private static final Logger LOG = LoggerFactory.getLogger(OtlpSinkWriter.class);
 
-    private final OtlpMapping mapping;
+    private final OtlpMetricsMapper<T> mapper;
     private final MetricExporter exporter;
     private final OtlpSinkMetrics metrics;
     private final Set<String> loggedKinds = ConcurrentHashMap.newKeySet();
@@ -51,14 +51,14 @@ final class OtlpSinkWriter extends AsyncSinkWriter<WindowResult, WindowResult> {
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
 
     OtlpSinkWriter(
-            ElementConverter<WindowResult, WindowResult> converter,
+            ElementConverter<T, T> converter,
             Sink.InitContext context,
             AsyncSinkWriterConfiguration configuration,
-            Collection<BufferedRequestState<WindowResult>> state,
+            Collection<BufferedRequestState<T>> state,
             OtlpSection settings,
-            OtlpMapping mapping) {
+            OtlpMetricsMapper<T> mapper) {
         super(converter, context, configuration, state);
-        this.mapping = mapping;
+        this.mapper = mapper;
         this.metrics = new OtlpSinkMetrics(context.metricGroup());
         this.exporter = OtlpExporters.create(settings, this::partiallyRejected);
         LOG.info(
@@ -68,9 +68,8 @@ final class OtlpSinkWriter extends AsyncSinkWriter<WindowResult, WindowResult> {
     }
 
     @Override
-    protected void submitRequestEntries(
-            List<WindowResult> results, ResultHandler<WindowResult> handler) {
-        List<MetricData> data = mapping.toMetrics(results);
+    protected void submitRequestEntries(List<T> records, ResultHandler<T> handler) {
+        List<MetricData> data = mapper.toMetrics(records);
         long points = OtlpMapping.pointCount(data);
         long started = System.nanoTime();
         CompletableResultCode export = exporter.export(data);
@@ -93,7 +92,7 @@ final class OtlpSinkWriter extends AsyncSinkWriter<WindowResult, WindowResult> {
                                 "OTLP export failed ({}); the batch will be sent again",
                                 outcome.kind);
                         backoff.schedule(
-                                () -> handler.retryForEntries(results),
+                                () -> handler.retryForEntries(records),
                                 retryDelayMs(consecutiveFailures.incrementAndGet()),
                                 TimeUnit.MILLISECONDS);
                     } else {
@@ -129,8 +128,8 @@ final class OtlpSinkWriter extends AsyncSinkWriter<WindowResult, WindowResult> {
     }
 
     @Override
-    protected long getSizeInBytes(WindowResult r) {
-        return OtlpSink.estimatedSize(r);
+    protected long getSizeInBytes(T record) {
+        return mapper.estimatedSize(record);
     }
 
     @Override

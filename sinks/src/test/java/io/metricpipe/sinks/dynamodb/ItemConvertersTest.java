@@ -2,6 +2,7 @@ package io.metricpipe.sinks.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.metricpipe.core.model.AlertEvaluation;
 import io.metricpipe.core.model.DeadLetter;
 import io.metricpipe.core.model.DeadLetterReason;
 import io.metricpipe.core.model.MetricKind;
@@ -138,5 +139,32 @@ class ItemConvertersTest {
                                 .s())
                 .isEqualTo("service/checkout");
         assertThat(new CompatibilityItems().keyAttributes()).isEqualTo(List.of("id", "timestamp"));
+    }
+
+    @Test
+    void alertItemIsKeyedByRuleResourceAndTransitionTime() {
+        AlertEvaluation e = new AlertEvaluation();
+        e.rule = "high-cpu";
+        e.resourceKey = "host/web-01";
+        e.resourceType = "host";
+        e.periodStart = T0;
+        e.periodEnd = T0 + 60_000;
+        e.previousState = AlertEvaluation.OK;
+        e.state = AlertEvaluation.ALARM;
+        e.value = Double.NaN;
+        e.threshold = 80;
+        e.breaching = 2;
+        e.evaluationPeriods = 3;
+        e.reason = "2 of the last 3 datapoints were > 80.0 (2 present)";
+        Map<String, AttributeValue> item = new AlertItems(Duration.ofDays(30)).toItem(e);
+        assertThat(item.get("alert").s()).isEqualTo("high-cpu#host/web-01");
+        assertThat(item.get("time").n()).isEqualTo(Long.toString(T0 + 60_000));
+        assertThat(item.get("from").s()).isEqualTo("OK");
+        assertThat(item.get("to").s()).isEqualTo("ALARM");
+        assertThat(item.get("breachingDatapoints").n()).isEqualTo("2");
+        // A period without data has no value rather than a NaN DynamoDB would reject.
+        assertThat(item).doesNotContainKey("value");
+        assertThat(new ItemGuard(new AlertItems(Duration.ofDays(1)).keyAttributes()).check(item))
+                .isNull();
     }
 }
