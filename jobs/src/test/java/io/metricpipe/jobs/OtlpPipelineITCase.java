@@ -19,6 +19,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -90,9 +93,10 @@ class OtlpPipelineITCase {
                                 ? OtlpReceiver.http(Ports.free())
                                 : OtlpReceiver.grpc(Ports.free()))
                         .start()) {
+            Map<String, String> overrides = new HashMap<>(otlpOn(protocol, receiver));
+            overrides.put("alerts.rules", BUSY_HOSTS);
             PipelineScenario scenario =
-                    new PipelineScenario(
-                            kinesis, dynamodb, stream, stream, otlpOn(protocol, receiver));
+                    new PipelineScenario(kinesis, dynamodb, stream, stream, overrides);
             JobClient job = scenario.start();
             try {
                 PipelineScenario.await(
@@ -103,7 +107,8 @@ class OtlpPipelineITCase {
                                                                 scenario.aggregates(), "1m")
                                                         .size()
                                                 == minuteWindows
-                                        && windows(receiver.points()).size() >= minuteWindows,
+                                        && windows(receiver.points()).size() >= minuteWindows
+                                        && scenario.alerts().size() >= 2 * 5 /* hosts */,
                         () ->
                                 scenario.progress()
                                         + ", receiver windows "
@@ -112,15 +117,87 @@ class OtlpPipelineITCase {
             } finally {
                 job.cancel().get();
             }
-            assertPointsMatch(
-                    CollectorPipelineITCase.byResourceAndWindow(scenario.aggregates(), "1m"),
-                    receiver.points());
+            Map<String, Map<String, AttributeValue>> minutes =
+                    CollectorPipelineITCase.byResourceAndWindow(scenario.aggregates(), "1m");
+            assertPointsMatch(minutes, receiver.points());
+            assertAlerts(minutes, scenario.alerts(), receiver.points());
         }
     }
 
     private static String windowKey(ReceivedPoint p) {
         return ExpectedAggregates.key(
                 p.resource.get("metricpipe.resource.key"), Long.toString(p.startNanos / 1_000_000));
+    }
+
+    /** Every host reporting {@code cpu.usage_percent} in a minute is "busy" for that minute. */
+    static final String BUSY_HOSTS =
+            "[{\"name\":\"busy\",\"metric\":\"cpu.usage_percent\",\"resourceType\":\"host\","
+                    + "\"statistic\":\"AVG\",\"comparison\":\"GreaterThanOrEqualToThreshold\","
+                    + "\"threshold\":0}]";
+
+    /**
+     * With a rule that breaches whenever there is data, the alert history follows the minutes a
+     * host reported: ALARM at the end of its first minute, INSUFFICIENT_DATA at the end of the
+     * first minute without data, ALARM again when data returns. Computed here from the DynamoDB
+     * aggregates and compared with the alerts table and the exported state gauge.
+     */
+    private static void assertAlerts(
+            Map<String, Map<String, AttributeValue>> minutes,
+            List<Map<String, AttributeValue>> alerts,
+            List<ReceivedPoint> points) {
+        Map<String, TreeSet<Long>> reporting = new TreeMap<>();
+        for (Map<String, AttributeValue> item : minutes.values()) {
+            if (item.get("metrics").m().containsKey("cpu.usage_percent")) {
+                reporting
+                        .computeIfAbsent(item.get("resourceKey").s(), k -> new TreeSet<>())
+                        .add(Long.parseLong(item.get("windowStart").n()));
+            }
+        }
+        assertThat(reporting).hasSize(5);
+        Set<String> expectedTransitions = new TreeSet<>();
+        Set<String> expectedStates = new TreeSet<>();
+        reporting.forEach(
+                (host, starts) -> {
+                    String state = "INSUFFICIENT_DATA";
+                    for (long m = starts.first(); m <= starts.last() + MINUTE; m += MINUTE) {
+                        String next = starts.contains(m) ? "ALARM" : "INSUFFICIENT_DATA";
+                        if (!next.equals(state)) {
+                            expectedTransitions.add(
+                                    host + "@" + (m + MINUTE) + " " + state + "->" + next);
+                            expectedStates.add(
+                                    host + "@" + m + "=" + (next.equals("ALARM") ? 1 : 2));
+                        } else if (next.equals("ALARM")) {
+                            expectedStates.add(host + "@" + m + "=1");
+                        }
+                        state = next;
+                    }
+                });
+        Set<String> transitions =
+                alerts.stream()
+                        .map(
+                                a ->
+                                        a.get("resourceKey").s()
+                                                + "@"
+                                                + a.get("time").n()
+                                                + " "
+                                                + a.get("from").s()
+                                                + "->"
+                                                + a.get("to").s())
+                        .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(transitions).isEqualTo(expectedTransitions);
+        Set<String> states =
+                points.stream()
+                        .filter(p -> p.metric.equals("metricpipe.alert.state"))
+                        .peek(p -> assertThat(p.attributes).containsEntry("alert.rule", "busy"))
+                        .map(
+                                p ->
+                                        p.resource.get("metricpipe.resource.key")
+                                                + "@"
+                                                + p.startNanos / 1_000_000
+                                                + "="
+                                                + (int) p.value)
+                        .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(states).isEqualTo(expectedStates);
     }
 
     /** Config overrides that send the job's results to the receiver. */
@@ -155,6 +232,9 @@ class OtlpPipelineITCase {
         Map<String, ReceivedPoint> latest = new LinkedHashMap<>();
         Map<String, String> changedValue = new HashMap<>();
         for (ReceivedPoint p : all) {
+            if (p.metric.equals("metricpipe.alert.state")) {
+                continue; // alert states are compared in assertAlerts
+            }
             String identity = p.identity() + " " + p.type;
             ReceivedPoint earlier = latest.put(identity, p);
             if (earlier != null && earlier.value != p.value) {
