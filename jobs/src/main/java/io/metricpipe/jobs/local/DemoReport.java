@@ -41,11 +41,17 @@ final class DemoReport {
     private final DynamoDbLocal dynamodb;
     private final String aggregatesTable;
     private final String deadLettersTable;
+    private final String alertsTable;
 
-    DemoReport(DynamoDbLocal dynamodb, String aggregatesTable, String deadLettersTable) {
+    DemoReport(
+            DynamoDbLocal dynamodb,
+            String aggregatesTable,
+            String deadLettersTable,
+            String alertsTable) {
         this.dynamodb = dynamodb;
         this.aggregatesTable = aggregatesTable;
         this.deadLettersTable = deadLettersTable;
+        this.alertsTable = alertsTable;
     }
 
     void print(PrintStream out) {
@@ -82,6 +88,30 @@ final class DemoReport {
             reasons.merge(d.get("reason").s(), 1, Integer::sum);
         }
         out.println("dead letters by reason: " + (reasons.isEmpty() ? "none" : reasons));
+
+        // The latest transition of each rule and resource is its current state.
+        Map<String, Map<String, AttributeValue>> current = new TreeMap<>();
+        int transitions = 0;
+        for (Map<String, AttributeValue> a : dynamodb.scan(alertsTable)) {
+            transitions++;
+            Map<String, AttributeValue> seen = current.get(a.get("alert").s());
+            if (seen == null
+                    || Long.parseLong(a.get("time").n()) > Long.parseLong(seen.get("time").n())) {
+                current.put(a.get("alert").s(), a);
+            }
+        }
+        Map<String, Integer> states = new TreeMap<>();
+        current.values().forEach(a -> states.merge(a.get("to").s(), 1, Integer::sum));
+        out.printf(
+                "alerts: %d transitions; rules x resources now %s%s%n",
+                transitions,
+                states.isEmpty() ? "none" : states,
+                current.values().stream()
+                        .filter(a -> a.get("to").s().equals("ALARM"))
+                        .map(a -> a.get("alert").s())
+                        .reduce((x, y) -> x + ", " + y)
+                        .map(s -> "; in ALARM: " + s)
+                        .orElse(""));
     }
 
     private static long start(Map<String, AttributeValue> item) {

@@ -90,7 +90,8 @@ public final class LocalDemo {
                     new DemoReport(
                             dynamodb,
                             config.dynamodb.aggregatesTable,
-                            config.dynamodb.deadLettersTable);
+                            config.dynamodb.deadLettersTable,
+                            config.dynamodb.alertsTable);
             boolean loopbackOtlp =
                     config.otlp.enabled && config.otlp.endpoint.equals(otlp.endpoint());
             if (config.otlp.enabled && !loopbackOtlp) {
@@ -131,6 +132,12 @@ public final class LocalDemo {
         demo.put("otlp.protocol", "GRPC");
         demo.put("otlp.endpoint", otlp.endpoint());
         demo.put("otlp.maxTimeInBuffer", "1s");
+        demo.put(
+                "alerts.rules",
+                "[{\"name\":\"busy-cpu\",\"metric\":\"cpu.usage_percent\","
+                        + "\"resourceType\":\"host\",\"statistic\":\"P95\","
+                        + "\"comparison\":\"GreaterThanThreshold\",\"threshold\":50,"
+                        + "\"evaluationPeriods\":3,\"datapointsToAlarm\":2}]");
         demo.putAll(arguments.overrides);
         return ConfigLoader.load(arguments.configFile, demo);
     }
