@@ -9,10 +9,13 @@ import io.metricpipe.core.model.WindowResult;
 import io.metricpipe.testing.Ports;
 import io.metricpipe.testing.otlp.OtlpReceiver;
 import io.metricpipe.testing.otlp.ReceivedPoint;
+import io.metricpipe.testing.otlp.SelfSignedCertificate;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobID;
@@ -26,7 +29,9 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -35,6 +40,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * protobuf: delivery over gRPC and HTTP, and the faults a collector produces. The jobs run without
  * restarts, so a job that finishes has never failed.
  */
+@Timeout(value = 3, unit = TimeUnit.MINUTES) // a sink that cannot deliver retries forever
 class OtlpSinkITCase {
     private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
 
@@ -105,6 +111,15 @@ class OtlpSinkITCase {
     private static JobClient start(
             OtlpReceiver receiver, OtlpSection.Protocol protocol, int maxAttempts)
             throws Exception {
+        return start(receiver, protocol, maxAttempts, "");
+    }
+
+    private static JobClient start(
+            OtlpReceiver receiver,
+            OtlpSection.Protocol protocol,
+            int maxAttempts,
+            String trustedCertificates)
+            throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         env.setRestartStrategy(RestartStrategies.noRestart());
@@ -115,6 +130,7 @@ class OtlpSinkITCase {
                                 .setProtocol(protocol)
                                 .setEndpoint(receiver.endpoint())
                                 .setMaxAttempts(maxAttempts)
+                                .setTrustedCertificates(trustedCertificates)
                                 .setMaxBatchSize(7)
                                 .setMaxTimeInBufferMS(200)
                                 .build())
@@ -232,6 +248,22 @@ class OtlpSinkITCase {
             assertThat(counter(job.getJobID(), "retries")).isGreaterThan(0);
         } finally {
             receiver.close();
+        }
+    }
+
+    @Test
+    void tlsWithACustomCa(@TempDir Path dir) throws Exception {
+        SelfSignedCertificate certificate = SelfSignedCertificate.create(dir);
+        try (OtlpReceiver receiver = OtlpReceiver.https(Ports.free(), certificate).start()) {
+            assertThat(receiver.endpoint()).startsWith("https://");
+            JobClient job =
+                    start(
+                            receiver,
+                            OtlpSection.Protocol.HTTP,
+                            new OtlpSection().maxAttempts,
+                            certificate.pem().toString());
+            finish(job);
+            assertEverythingArrived(receiver);
         }
     }
 }

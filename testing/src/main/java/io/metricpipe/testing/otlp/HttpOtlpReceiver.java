@@ -2,6 +2,8 @@ package io.metricpipe.testing.otlp;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,19 +11,32 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.zip.GZIPInputStream;
+import javax.net.ssl.SSLContext;
 
-/** OTLP/HTTP with protobuf bodies on {@code /v1/metrics}, on a JDK {@link HttpServer}. */
+/**
+ * OTLP/HTTP with protobuf bodies on {@code /v1/metrics}, on a JDK {@link HttpServer}, or an {@link
+ * HttpsServer} when given a TLS context.
+ */
 final class HttpOtlpReceiver extends OtlpReceiver {
+    private final SSLContext tls;
     private HttpServer server;
 
-    HttpOtlpReceiver(int port) {
+    HttpOtlpReceiver(int port, SSLContext tls) {
         super(port);
+        this.tls = tls;
     }
 
     @Override
     public OtlpReceiver start() {
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+            if (tls == null) {
+                server = HttpServer.create(address, 0);
+            } else {
+                HttpsServer https = HttpsServer.create(address, 0);
+                https.setHttpsConfigurator(new HttpsConfigurator(tls));
+                server = https;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -57,7 +72,7 @@ final class HttpOtlpReceiver extends OtlpReceiver {
 
     @Override
     public String endpoint() {
-        return "http://127.0.0.1:" + port + "/v1/metrics";
+        return (tls == null ? "http" : "https") + "://127.0.0.1:" + port + "/v1/metrics";
     }
 
     @Override

@@ -76,7 +76,12 @@ public abstract class OtlpReceiver implements AutoCloseable {
     }
 
     public static OtlpReceiver http(int port) {
-        return new HttpOtlpReceiver(port);
+        return new HttpOtlpReceiver(port, null);
+    }
+
+    /** OTLP/HTTP over TLS with the certificate of {@code certificate}. */
+    public static OtlpReceiver https(int port, SelfSignedCertificate certificate) {
+        return new HttpOtlpReceiver(port, certificate.sslContext());
     }
 
     public static OtlpReceiver grpc(int port) {
