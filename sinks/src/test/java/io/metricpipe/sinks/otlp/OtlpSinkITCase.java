@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -23,6 +24,7 @@ import org.apache.flink.api.common.restartstrategy.RestartStrategies;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.testutils.CommonTestUtils;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -111,7 +113,7 @@ class OtlpSinkITCase {
     private static JobClient start(
             OtlpReceiver receiver, OtlpSection.Protocol protocol, int maxAttempts)
             throws Exception {
-        return start(receiver, protocol, maxAttempts, "");
+        return start(receiver, protocol, maxAttempts, "", "");
     }
 
     private static JobClient start(
@@ -119,6 +121,16 @@ class OtlpSinkITCase {
             OtlpSection.Protocol protocol,
             int maxAttempts,
             String trustedCertificates)
+            throws Exception {
+        return start(receiver, protocol, maxAttempts, trustedCertificates, "");
+    }
+
+    private static JobClient start(
+            OtlpReceiver receiver,
+            OtlpSection.Protocol protocol,
+            int maxAttempts,
+            String trustedCertificates,
+            String headersEnv)
             throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
@@ -131,6 +143,7 @@ class OtlpSinkITCase {
                                 .setEndpoint(receiver.endpoint())
                                 .setMaxAttempts(maxAttempts)
                                 .setTrustedCertificates(trustedCertificates)
+                                .setHeadersEnv(headersEnv)
                                 .setMaxBatchSize(7)
                                 .setMaxTimeInBufferMS(200)
                                 .build())
@@ -264,6 +277,29 @@ class OtlpSinkITCase {
                             certificate.pem().toString());
             finish(job);
             assertEverythingArrived(receiver);
+        }
+    }
+
+    @Test
+    void headersComeFromTheEnvironment() throws Exception {
+        CommonTestUtils.setEnv(
+                Map.of(
+                        "METRICPIPE_IT_OTLP_HEADERS",
+                        "authorization=Bearer%20s3cret,x-tenant=team-a"),
+                false);
+        try (OtlpReceiver receiver = OtlpReceiver.http(Ports.free()).start()) {
+            JobClient job =
+                    start(
+                            receiver,
+                            OtlpSection.Protocol.HTTP,
+                            new OtlpSection().maxAttempts,
+                            "",
+                            "METRICPIPE_IT_OTLP_HEADERS");
+            finish(job);
+            assertEverythingArrived(receiver);
+            assertThat(receiver.lastHeaders())
+                    .containsEntry("authorization", "Bearer s3cret")
+                    .containsEntry("x-tenant", "team-a");
         }
     }
 }

@@ -10,6 +10,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import javax.net.ssl.SSLContext;
 
@@ -47,6 +50,11 @@ final class HttpOtlpReceiver extends OtlpReceiver {
 
     private void handle(HttpExchange exchange) throws IOException {
         try {
+            Map<String, String> headers = new HashMap<>();
+            exchange.getRequestHeaders()
+                    .forEach(
+                            (k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
+            headers(headers);
             InputStream body = exchange.getRequestBody();
             if ("gzip"
                     .equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {

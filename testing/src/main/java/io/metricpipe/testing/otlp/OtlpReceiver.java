@@ -68,6 +68,7 @@ public abstract class OtlpReceiver implements AutoCloseable {
     protected final int port;
     private final List<ExportMetricsServiceRequest> accepted = new CopyOnWriteArrayList<>();
     private final AtomicInteger requests = new AtomicInteger();
+    private volatile Map<String, String> lastHeaders = Map.of();
     private volatile Answer scripted = Answer.ok();
     private volatile long scriptedUntilNanos = Long.MAX_VALUE;
 
@@ -109,6 +110,15 @@ public abstract class OtlpReceiver implements AutoCloseable {
         scriptedUntilNanos = System.nanoTime() + duration.toNanos();
         scripted = answer;
         return this;
+    }
+
+    /** The request headers of the latest export, names in lower case (HTTP only). */
+    public Map<String, String> lastHeaders() {
+        return lastHeaders;
+    }
+
+    protected void headers(Map<String, String> headers) {
+        lastHeaders = Map.copyOf(headers);
     }
 
     /** Exports received, accepted or not. */
