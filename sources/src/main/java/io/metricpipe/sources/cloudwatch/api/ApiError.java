@@ -1,0 +1,80 @@
+package io.metricpipe.sources.cloudwatch.api;
+
+import java.io.IOException;
+import java.util.Set;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.AbortedException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+
+/**
+ * The class of a failed AWS API call and what the source does about it (DESIGN §4.2). No class
+ * fails the job.
+ */
+public enum ApiError {
+    /** Back off with jitter and retry. */
+    THROTTLING,
+    /** Mark the collector DOWN and retry slowly. */
+    CREDENTIALS,
+    /** Retry with backoff. */
+    NETWORK,
+    /** Skip this cycle without moving the cursor. */
+    SERVICE_5XX,
+    /** Log and continue. */
+    UNKNOWN;
+
+    private static final Set<String> CREDENTIAL_CODES =
+            Set.of(
+                    "AccessDenied",
+                    "AccessDeniedException",
+                    "AuthFailure",
+                    "ExpiredToken",
+                    "ExpiredTokenException",
+                    "InvalidAccessKeyId",
+                    "InvalidClientTokenId",
+                    "MissingAuthenticationToken",
+                    "SignatureDoesNotMatch",
+                    "UnauthorizedOperation",
+                    "UnrecognizedClientException");
+
+    public static ApiError of(Throwable t) {
+        Throwable e = t;
+        while (e != null) {
+            if (e instanceof AwsServiceException) {
+                return ofService((AwsServiceException) e);
+            }
+            if (e instanceof ApiCallTimeoutException
+                    || e instanceof ApiCallAttemptTimeoutException
+                    || e instanceof IOException) {
+                return NETWORK;
+            }
+            if (e instanceof AbortedException) {
+                return UNKNOWN;
+            }
+            if (e instanceof SdkClientException
+                    && e.getMessage() != null
+                    && e.getMessage().contains("credentials")) {
+                return CREDENTIALS; // no credentials could be loaded
+            }
+            e = e.getCause() == e ? null : e.getCause();
+        }
+        return UNKNOWN;
+    }
+
+    private static ApiError ofService(AwsServiceException e) {
+        String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+        if (e.isThrottlingException()) {
+            return THROTTLING;
+        }
+        if (code != null && CREDENTIAL_CODES.contains(code)
+                || e.statusCode() == 401
+                || e.statusCode() == 403) {
+            return CREDENTIALS;
+        }
+        if (e.statusCode() >= 500) {
+            return SERVICE_5XX;
+        }
+        return UNKNOWN;
+    }
+}

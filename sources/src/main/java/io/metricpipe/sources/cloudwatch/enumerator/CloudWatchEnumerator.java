@@ -1,0 +1,81 @@
+package io.metricpipe.sources.cloudwatch.enumerator;
+
+import io.metricpipe.sources.cloudwatch.split.CloudWatchSplit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.api.connector.source.SplitsAssignment;
+
+/**
+ * Hands each polling scope (account, region, collector) to one reader, the same one every time for
+ * a given parallelism: {@code hash(splitId) mod parallelism}. The set of scopes comes from the
+ * configuration, so there is nothing to discover; a split a failed reader gives back goes to its
+ * owner again.
+ */
+public final class CloudWatchEnumerator
+        implements SplitEnumerator<CloudWatchSplit, CloudWatchEnumeratorState> {
+    private final SplitEnumeratorContext<CloudWatchSplit> context;
+    private final List<CloudWatchSplit> unassigned;
+
+    public CloudWatchEnumerator(
+            SplitEnumeratorContext<CloudWatchSplit> context,
+            Collection<CloudWatchSplit> unassigned) {
+        this.context = context;
+        this.unassigned = new ArrayList<>(unassigned);
+    }
+
+    static int owner(CloudWatchSplit split, int parallelism) {
+        return (split.splitId().hashCode() & Integer.MAX_VALUE) % parallelism;
+    }
+
+    @Override
+    public void start() {
+        assignPending();
+    }
+
+    @Override
+    public void handleSplitRequest(int subtaskId, String requesterHostname) {
+        // Splits are pushed on registration; readers never ask.
+    }
+
+    @Override
+    public void addSplitsBack(List<CloudWatchSplit> splits, int subtaskId) {
+        unassigned.addAll(splits);
+        assignPending();
+    }
+
+    @Override
+    public void addReader(int subtaskId) {
+        assignPending();
+    }
+
+    private void assignPending() {
+        Map<Integer, List<CloudWatchSplit>> assignment = new LinkedHashMap<>();
+        List<CloudWatchSplit> waiting = new ArrayList<>();
+        for (CloudWatchSplit split : unassigned) {
+            int owner = owner(split, context.currentParallelism());
+            if (context.registeredReaders().containsKey(owner)) {
+                assignment.computeIfAbsent(owner, k -> new ArrayList<>()).add(split);
+            } else {
+                waiting.add(split);
+            }
+        }
+        unassigned.clear();
+        unassigned.addAll(waiting);
+        if (!assignment.isEmpty()) {
+            context.assignSplits(new SplitsAssignment<>(assignment));
+        }
+    }
+
+    @Override
+    public CloudWatchEnumeratorState snapshotState(long checkpointId) {
+        return new CloudWatchEnumeratorState(unassigned);
+    }
+
+    @Override
+    public void close() {}
+}

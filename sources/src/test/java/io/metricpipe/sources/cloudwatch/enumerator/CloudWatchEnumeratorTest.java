@@ -1,0 +1,110 @@
+package io.metricpipe.sources.cloudwatch.enumerator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.metricpipe.sources.cloudwatch.split.CloudWatchSplit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.api.connector.source.ReaderInfo;
+import org.apache.flink.api.connector.source.SplitsAssignment;
+import org.apache.flink.api.connector.source.mocks.MockSplitEnumeratorContext;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CloudWatchEnumeratorTest {
+    static List<CloudWatchSplit> scopes() {
+        List<CloudWatchSplit> splits = new ArrayList<>();
+        for (String account : List.of("111111111111", "222222222222")) {
+            for (String region : List.of("us-east-1", "eu-west-1", "ap-south-1")) {
+                for (String collector : List.of("ec2", "rds", "s3", "lambda", "ebs", "elb")) {
+                    splits.add(new CloudWatchSplit(account, region, collector, 0));
+                }
+            }
+        }
+        return splits;
+    }
+
+    private static Map<Integer, List<CloudWatchSplit>> assigned(
+            MockSplitEnumeratorContext<CloudWatchSplit> context) {
+        Map<Integer, List<CloudWatchSplit>> all = new java.util.TreeMap<>();
+        for (SplitsAssignment<CloudWatchSplit> a : context.getSplitsAssignmentSequence()) {
+            a.assignment()
+                    .forEach((k, v) -> all.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+        }
+        return all;
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 7})
+    void everyScopeGoesToExactlyOneReaderOnceThatReaderRegisters(int parallelism) throws Exception {
+        // Given an enumerator with 36 scopes and no registered reader
+        try (MockSplitEnumeratorContext<CloudWatchSplit> context =
+                new MockSplitEnumeratorContext<>(parallelism)) {
+            CloudWatchEnumerator enumerator = new CloudWatchEnumerator(context, scopes());
+            enumerator.start();
+            assertThat(context.getSplitsAssignmentSequence()).isEmpty();
+
+            // When the readers register one by one
+            for (int i = 0; i < parallelism; i++) {
+                context.registerReader(new ReaderInfo(i, "host"));
+                enumerator.addReader(i);
+            }
+
+            // Then every scope is assigned once, to its owner, and nothing is left
+            Map<Integer, List<CloudWatchSplit>> assigned = assigned(context);
+            Set<CloudWatchSplit> seen = new HashSet<>();
+            assigned.forEach(
+                    (reader, splits) ->
+                            splits.forEach(
+                                    s -> {
+                                        assertThat(seen.add(s)).isTrue();
+                                        assertThat(CloudWatchEnumerator.owner(s, parallelism))
+                                                .isEqualTo(reader);
+                                    }));
+            assertThat(seen).containsExactlyInAnyOrderElementsOf(scopes());
+            assertThat(enumerator.snapshotState(1).unassigned()).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 4})
+    void splitsOfAFailedReaderGoBackToItAndSurviveACheckpoint(int parallelism) throws Exception {
+        // Given reader 0 has not registered yet, so its scopes wait in the enumerator state
+        List<CloudWatchSplit> ofReader0 = new ArrayList<>();
+        CloudWatchEnumeratorState state;
+        try (MockSplitEnumeratorContext<CloudWatchSplit> context =
+                new MockSplitEnumeratorContext<>(parallelism)) {
+            CloudWatchEnumerator enumerator = new CloudWatchEnumerator(context, scopes());
+            for (int i = 1; i < parallelism; i++) {
+                context.registerReader(new ReaderInfo(i, "host"));
+                enumerator.addReader(i);
+            }
+            for (CloudWatchSplit s : scopes()) {
+                if (CloudWatchEnumerator.owner(s, parallelism) == 0) {
+                    ofReader0.add(s);
+                }
+            }
+            // When a checkpoint is taken
+            state = enumerator.snapshotState(7);
+            assertThat(state.unassigned()).containsExactlyInAnyOrderElementsOf(ofReader0);
+        }
+        // Then a restored enumerator hands them to reader 0 when it registers
+        try (MockSplitEnumeratorContext<CloudWatchSplit> context =
+                new MockSplitEnumeratorContext<>(parallelism)) {
+            CloudWatchEnumerator restored = new CloudWatchEnumerator(context, state.unassigned());
+            restored.start();
+            context.registerReader(new ReaderInfo(0, "host"));
+            restored.addReader(0);
+            assertThat(assigned(context).get(0)).containsExactlyInAnyOrderElementsOf(ofReader0);
+
+            // And splits given back after a reader failure, with their cursors, return to it
+            CloudWatchSplit moved = ofReader0.get(0).withCursor(42);
+            restored.addSplitsBack(List.of(moved), 0);
+            List<SplitsAssignment<CloudWatchSplit>> seq = context.getSplitsAssignmentSequence();
+            assertThat(seq.get(seq.size() - 1).assignment().get(0)).containsExactly(moved);
+        }
+    }
+}
