@@ -1,0 +1,129 @@
+package io.metricpipe.sources.cloudwatch;
+
+import io.metricpipe.core.model.ResourceSamples;
+import io.metricpipe.sources.cloudwatch.api.CloudWatchProxies;
+import io.metricpipe.sources.cloudwatch.collector.CollectorSpec;
+import io.metricpipe.sources.cloudwatch.enumerator.CloudWatchEnumerator;
+import io.metricpipe.sources.cloudwatch.enumerator.CloudWatchEnumeratorState;
+import io.metricpipe.sources.cloudwatch.enumerator.CloudWatchEnumeratorStateSerializer;
+import io.metricpipe.sources.cloudwatch.reader.CloudWatchSourceReader;
+import io.metricpipe.sources.cloudwatch.reader.CloudWatchSplitReader;
+import io.metricpipe.sources.cloudwatch.split.CloudWatchSplit;
+import io.metricpipe.sources.cloudwatch.split.CloudWatchSplitSerializer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+
+/**
+ * CloudWatch metrics as {@link ResourceSamples}: one split per (account, region, collector), each
+ * polled with GetMetricData for every settled period after its checkpointed cursor. Build it with
+ * {@link #builder()}.
+ */
+public final class CloudWatchMetricsSource
+        implements Source<ResourceSamples, CloudWatchSplit, CloudWatchEnumeratorState>,
+                ResultTypeQueryable<ResourceSamples> {
+    private static final long serialVersionUID = 1L;
+
+    private final List<String> accounts;
+    private final List<String> regions;
+    private final Map<String, CollectorSpec> collectors;
+    private final CloudWatchProxies proxies;
+    private final long settleDelayMs;
+    private final Long backfillFrom;
+    private final int maxPeriodsPerFetch;
+
+    CloudWatchMetricsSource(
+            List<String> accounts,
+            List<String> regions,
+            Map<String, CollectorSpec> collectors,
+            CloudWatchProxies proxies,
+            long settleDelayMs,
+            Long backfillFrom,
+            int maxPeriodsPerFetch) {
+        this.accounts = List.copyOf(accounts);
+        this.regions = List.copyOf(regions);
+        this.collectors = new LinkedHashMap<>(collectors);
+        this.proxies = proxies;
+        this.settleDelayMs = settleDelayMs;
+        this.backfillFrom = backfillFrom;
+        this.maxPeriodsPerFetch = maxPeriodsPerFetch;
+    }
+
+    public static CloudWatchMetricsSourceBuilder builder() {
+        return new CloudWatchMetricsSourceBuilder();
+    }
+
+    @Override
+    public Boundedness getBoundedness() {
+        return Boundedness.CONTINUOUS_UNBOUNDED;
+    }
+
+    /** Every scope, starting at the backfill start or at the periods settled now. */
+    List<CloudWatchSplit> initialSplits(long now) {
+        List<CloudWatchSplit> splits = new ArrayList<>();
+        for (String account : accounts) {
+            for (String region : regions) {
+                for (CollectorSpec spec : collectors.values()) {
+                    long cursor =
+                            PeriodMath.initialCursor(
+                                    backfillFrom, now, settleDelayMs, spec.period.toMillis());
+                    splits.add(new CloudWatchSplit(account, region, spec.name, cursor));
+                }
+            }
+        }
+        return splits;
+    }
+
+    @Override
+    public SplitEnumerator<CloudWatchSplit, CloudWatchEnumeratorState> createEnumerator(
+            SplitEnumeratorContext<CloudWatchSplit> context) {
+        return new CloudWatchEnumerator(context, initialSplits(System.currentTimeMillis()));
+    }
+
+    @Override
+    public SplitEnumerator<CloudWatchSplit, CloudWatchEnumeratorState> restoreEnumerator(
+            SplitEnumeratorContext<CloudWatchSplit> context, CloudWatchEnumeratorState state) {
+        return new CloudWatchEnumerator(context, state.unassigned());
+    }
+
+    @Override
+    public SimpleVersionedSerializer<CloudWatchSplit> getSplitSerializer() {
+        return new CloudWatchSplitSerializer();
+    }
+
+    @Override
+    public SimpleVersionedSerializer<CloudWatchEnumeratorState>
+            getEnumeratorCheckpointSerializer() {
+        return new CloudWatchEnumeratorStateSerializer();
+    }
+
+    @Override
+    public SourceReader<ResourceSamples, CloudWatchSplit> createReader(
+            SourceReaderContext context) {
+        return new CloudWatchSourceReader(
+                () ->
+                        new CloudWatchSplitReader(
+                                collectors,
+                                proxies,
+                                settleDelayMs,
+                                maxPeriodsPerFetch,
+                                Clock.systemUTC()),
+                context);
+    }
+
+    @Override
+    public TypeInformation<ResourceSamples> getProducedType() {
+        return TypeInformation.of(ResourceSamples.class);
+    }
+}

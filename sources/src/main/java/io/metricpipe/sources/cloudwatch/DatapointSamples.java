@@ -1,0 +1,101 @@
+package io.metricpipe.sources.cloudwatch;
+
+import io.metricpipe.core.model.MetricKind;
+import io.metricpipe.core.model.ResourceSamples;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns CloudWatch datapoints into the samples the windows aggregate: one {@link ResourceSamples}
+ * per resource and period start, keyed by the resource's ARN, with one gauge per metric and
+ * statistic named {@code aws.<Metric>.<statistic>} (e.g. {@code aws.CPUUtilization.average}).
+ */
+public final class DatapointSamples {
+    private DatapointSamples() {}
+
+    /** The ARN of the resource a datapoint's dimensions name, for the collector's namespace. */
+    public static String arn(MetricDatapoint d) {
+        Map<String, String> dims = d.dimensions;
+        String region = d.region;
+        String account = d.account;
+        switch (d.namespace) {
+            case "AWS/EC2":
+                return "arn:aws:ec2:"
+                        + region
+                        + ":"
+                        + account
+                        + ":instance/"
+                        + dims.get("InstanceId");
+            case "AWS/EBS":
+                return "arn:aws:ec2:" + region + ":" + account + ":volume/" + dims.get("VolumeId");
+            case "AWS/RDS":
+                return "arn:aws:rds:"
+                        + region
+                        + ":"
+                        + account
+                        + ":db:"
+                        + dims.get("DBInstanceIdentifier");
+            case "AWS/S3":
+                return "arn:aws:s3:::" + dims.get("BucketName");
+            case "AWS/Lambda":
+                return "arn:aws:lambda:"
+                        + region
+                        + ":"
+                        + account
+                        + ":function:"
+                        + dims.get("FunctionName");
+            case "AWS/ApplicationELB":
+            case "AWS/NetworkELB":
+                return "arn:aws:elasticloadbalancing:"
+                        + region
+                        + ":"
+                        + account
+                        + ":loadbalancer/"
+                        + dims.get("LoadBalancer");
+            case "AWS/ELB":
+                return "arn:aws:elasticloadbalancing:"
+                        + region
+                        + ":"
+                        + account
+                        + ":loadbalancer/"
+                        + dims.get("LoadBalancerName");
+            default:
+                return "cloudwatch:" + region + ":" + account + ":" + d.namespace + dims;
+        }
+    }
+
+    public static List<ResourceSamples> of(List<MetricDatapoint> datapoints, String collector) {
+        Map<String, List<MetricDatapoint>> byResourceAndTime = new TreeMap<>();
+        for (MetricDatapoint d : datapoints) {
+            byResourceAndTime
+                    .computeIfAbsent(arn(d) + "@" + d.timestamp, k -> new ArrayList<>())
+                    .add(d);
+        }
+        List<ResourceSamples> out = new ArrayList<>(byResourceAndTime.size());
+        for (List<MetricDatapoint> group : byResourceAndTime.values()) {
+            MetricDatapoint first = group.get(0);
+            ResourceSamples s = new ResourceSamples();
+            s.resourceKey = arn(first);
+            s.resourceType = collector;
+            s.timestamp = first.timestamp;
+            s.names = new String[group.size()];
+            s.values = new double[group.size()];
+            s.kinds = new byte[group.size()];
+            for (int i = 0; i < group.size(); i++) {
+                MetricDatapoint d = group.get(i);
+                s.names[i] = "aws." + d.metric + "." + d.statistic.toLowerCase(Locale.ROOT);
+                s.values[i] = d.value;
+                s.kinds[i] = MetricKind.GAUGE.code();
+            }
+            s.attributeKeys =
+                    new String[] {"cloud.account.id", "cloud.region", "cloud.resource_id"};
+            s.attributeValues = new String[] {first.account, first.region, s.resourceKey};
+            s.sourcePosition = "cloudwatch:" + first.account + "/" + first.region + "/" + collector;
+            out.add(s);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,207 @@
+package io.metricpipe.sources.cloudwatch.reader;
+
+import io.metricpipe.sources.cloudwatch.DatapointSamples;
+import io.metricpipe.sources.cloudwatch.MetricDataFetcher;
+import io.metricpipe.sources.cloudwatch.PeriodMath;
+import io.metricpipe.sources.cloudwatch.SeriesDiscovery;
+import io.metricpipe.sources.cloudwatch.api.ApiError;
+import io.metricpipe.sources.cloudwatch.api.CloudWatchProxies;
+import io.metricpipe.sources.cloudwatch.api.CloudWatchProxy;
+import io.metricpipe.sources.cloudwatch.collector.CollectorSpec;
+import io.metricpipe.sources.cloudwatch.split.CloudWatchSplit;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.flink.connector.base.source.reader.RecordsBySplits;
+import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Polls the CloudWatch splits of one reader. Each split has a next-poll time: when its next period
+ * settles, or later after an error (backoff is a time, never a sleep in a call). A fetch covers
+ * {@code [cursor, settled end)}, at most {@code maxPeriodsPerFetch} periods, so a backfill goes in
+ * steps. A failed fetch leaves the cursor where it was. When no split is due, fetch() waits for the
+ * earliest one, and {@link #wakeUp()} ends the wait.
+ */
+public final class CloudWatchSplitReader implements SplitReader<FetchedPeriods, CloudWatchSplit> {
+    private static final Logger LOG = LoggerFactory.getLogger(CloudWatchSplitReader.class);
+    private static final long MAX_WAIT_MS = 500;
+    private static final long SERIES_TTL_MS = 10 * 60_000;
+
+    private final Map<String, CollectorSpec> collectors;
+    private final CloudWatchProxies proxies;
+    private final long settleDelayMs;
+    private final int maxPeriodsPerFetch;
+    private final Clock clock;
+
+    private final Map<String, CloudWatchSplit> splits = new LinkedHashMap<>();
+    private final Map<String, Long> cursors = new HashMap<>();
+    private final Map<String, Long> nextPoll = new HashMap<>();
+    private final Map<String, Integer> failures = new HashMap<>();
+    private final Map<String, CloudWatchProxy> clients = new HashMap<>();
+    private final Map<String, SeriesDiscovery.Result> series = new HashMap<>();
+    private final Map<String, Long> seriesAt = new HashMap<>();
+    private final Object waiting = new Object();
+    private boolean wokenUp;
+
+    public CloudWatchSplitReader(
+            Map<String, CollectorSpec> collectors,
+            CloudWatchProxies proxies,
+            long settleDelayMs,
+            int maxPeriodsPerFetch,
+            Clock clock) {
+        this.collectors = collectors;
+        this.proxies = proxies;
+        this.settleDelayMs = settleDelayMs;
+        this.maxPeriodsPerFetch = maxPeriodsPerFetch;
+        this.clock = clock;
+    }
+
+    @Override
+    public RecordsWithSplitIds<FetchedPeriods> fetch() {
+        long now = clock.millis();
+        String due = null;
+        long earliest = Long.MAX_VALUE;
+        for (String id : splits.keySet()) {
+            long at = nextPoll.getOrDefault(id, 0L);
+            if (at <= now) {
+                due = id;
+                break;
+            }
+            earliest = Math.min(earliest, at);
+        }
+        RecordsBySplits.Builder<FetchedPeriods> records = new RecordsBySplits.Builder<>();
+        if (due == null) {
+            await(Math.min(MAX_WAIT_MS, earliest - now));
+            return records.build();
+        }
+        poll(due, now, records);
+        return records.build();
+    }
+
+    private void poll(String id, long now, RecordsBySplits.Builder<FetchedPeriods> records) {
+        CloudWatchSplit split = splits.get(id);
+        CollectorSpec spec = collectors.get(split.collector());
+        long period = spec.period.toMillis();
+        long cursor = cursors.get(id);
+        long end = PeriodMath.fetchEnd(cursor, now, settleDelayMs, period, maxPeriodsPerFetch);
+        if (end <= cursor) {
+            nextPoll.put(id, PeriodMath.nextPollAt(cursor, settleDelayMs, period));
+            return;
+        }
+        try {
+            CloudWatchProxy proxy =
+                    clients.computeIfAbsent(
+                            split.account() + "/" + split.region(),
+                            k -> proxies.create(split.account(), split.region()));
+            if (!series.containsKey(id) || now - seriesAt.get(id) > SERIES_TTL_MS) {
+                series.put(id, SeriesDiscovery.discover(proxy, spec));
+                seriesAt.put(id, now);
+            }
+            MetricDataFetcher.Result result =
+                    new MetricDataFetcher(proxy, 500)
+                            .fetch(
+                                    split.account(),
+                                    split.region(),
+                                    series.get(id).queries,
+                                    cursor,
+                                    end);
+            records.add(
+                    id,
+                    new FetchedPeriods(
+                            DatapointSamples.of(result.datapoints, split.collector()), end));
+            cursors.put(id, end);
+            failures.remove(id);
+            // Still behind (a backfill): go on at once; else wait for the next period to settle.
+            boolean behind = end < PeriodMath.settledEnd(now, settleDelayMs, period);
+            nextPoll.put(id, behind ? now : PeriodMath.nextPollAt(end, settleDelayMs, period));
+        } catch (RuntimeException e) {
+            ApiError error = ApiError.of(e);
+            int n = failures.merge(id, 1, Integer::sum);
+            long delay = retryDelayMs(error, n);
+            nextPoll.put(id, now + delay);
+            LOG.warn(
+                    "CloudWatch {} failed ({}), retrying in {} ms: {}",
+                    id,
+                    error,
+                    delay,
+                    e.toString());
+        }
+    }
+
+    /** Backoff by error class (DESIGN §4.2): jittered and growing, slow for credentials. */
+    static long retryDelayMs(ApiError error, int failures) {
+        long base;
+        switch (error) {
+            case CREDENTIALS:
+                base = 60_000;
+                break;
+            case THROTTLING:
+                base = 1_000;
+                break;
+            case SERVICE_5XX:
+            case NETWORK:
+                base = 2_000;
+                break;
+            default:
+                base = 5_000;
+        }
+        long capped = Math.min(300_000, base << Math.min(failures - 1, 8));
+        return capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
+    }
+
+    private void await(long ms) {
+        if (ms <= 0) {
+            return;
+        }
+        synchronized (waiting) {
+            if (!wokenUp) {
+                try {
+                    waiting.wait(ms);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            wokenUp = false;
+        }
+    }
+
+    @Override
+    public void handleSplitsChanges(SplitsChange<CloudWatchSplit> change) {
+        if (!(change instanceof SplitsAddition)) {
+            throw new UnsupportedOperationException("unsupported split change " + change);
+        }
+        for (CloudWatchSplit split : change.splits()) {
+            if (!collectors.containsKey(split.collector())) {
+                throw new IllegalArgumentException("no collector named " + split.collector());
+            }
+            splits.put(split.splitId(), split);
+            cursors.put(split.splitId(), split.cursor());
+            nextPoll.put(split.splitId(), 0L);
+        }
+    }
+
+    @Override
+    public void wakeUp() {
+        synchronized (waiting) {
+            wokenUp = true;
+            waiting.notifyAll();
+        }
+    }
+
+    @Override
+    public void close() {
+        clients.values().forEach(CloudWatchProxy::close);
+    }
+
+    List<String> splitIds() {
+        return List.copyOf(splits.keySet());
+    }
+}
