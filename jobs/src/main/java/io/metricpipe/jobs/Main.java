@@ -5,6 +5,7 @@ import io.metricpipe.core.config.MetricpipeConfig;
 import io.metricpipe.sinks.dynamodb.DynamoDbConnection;
 import io.metricpipe.sinks.dynamodb.DynamoDbOutputs;
 import io.metricpipe.sinks.dynamodb.TableProvisioner;
+import io.metricpipe.sources.cloudwatch.CloudWatchMetricsSource;
 import io.metricpipe.sources.kinesis.KinesisCollectorSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -39,13 +40,18 @@ public final class Main {
             // No cluster-side checkpointing (MSF configures its own): use the job's setting.
             env.enableCheckpointing(config.job.checkpointInterval.toMillis());
         }
-        new MetricpipeJob(
+        MetricpipeJob job =
+                new MetricpipeJob(
                         config,
                         KinesisCollectorSource.fromConfig(config.kinesis, config.decoding)
                                 .setKeepRawJson(config.dynamodb.compatibilityEnabled)
                                 .build(),
-                        new DynamoDbOutputs(config.dynamodb, dynamodb))
-                .build(env);
+                        new DynamoDbOutputs(config.dynamodb, dynamodb));
+        if (config.cloudwatch.enabled) {
+            job.withPollingSource(
+                    CloudWatchMetricsSource.builder().configure(config.cloudwatch).build());
+        }
+        job.build(env);
         env.execute(config.job.name);
     }
 }

@@ -6,13 +6,16 @@ import io.metricpipe.core.model.AlertEvaluation;
 import io.metricpipe.core.model.DeadLetter;
 import io.metricpipe.core.model.DecodedRecord;
 import io.metricpipe.core.model.ResourceSamples;
+import io.metricpipe.core.model.WindowResult;
 import io.metricpipe.core.pipeline.ExecutionSettings;
 import io.metricpipe.core.pipeline.RouteDecoded;
 import io.metricpipe.core.pipeline.WindowedAggregation;
 import io.metricpipe.sinks.dynamodb.DynamoDbOutputs;
 import io.metricpipe.sinks.otlp.OtlpSink;
 import java.util.function.UnaryOperator;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -25,10 +28,12 @@ import org.apache.flink.streaming.api.functions.source.SourceFunction;
  * outputs in the constructor, so tests wire in their own.
  */
 public final class MetricpipeJob {
+
     private final MetricpipeConfig config;
     private final SourceFunction<DecodedRecord> source;
     private final DynamoDbOutputs outputs;
     private UnaryOperator<DataStream<ResourceSamples>> samplesTap = UnaryOperator.identity();
+    private Source<ResourceSamples, ?, ?> pollingSource;
 
     public MetricpipeJob(
             MetricpipeConfig config,
@@ -42,6 +47,12 @@ public final class MetricpipeJob {
     /** Inserts an operator after decoding; tests use it to inject a failure. */
     public MetricpipeJob withSamplesTap(UnaryOperator<DataStream<ResourceSamples>> tap) {
         this.samplesTap = tap;
+        return this;
+    }
+
+    /** Adds polled AWS metrics (the CloudWatch source), with windows of their own. */
+    public MetricpipeJob withPollingSource(Source<ResourceSamples, ?, ?> source) {
+        this.pollingSource = source;
         return this;
     }
 
@@ -60,11 +71,32 @@ public final class MetricpipeJob {
                         config.windows.allowedLateness,
                         config.decoding.deadLetterPayloadChars);
 
+        DataStream<WindowResult> results = aggregation.results();
+        DataStream<DeadLetter> lateEvents = aggregation.lateEvents();
+        if (pollingSource != null) {
+            // Polled datapoints arrive minutes after their period (the settle delay): their own
+            // event-time progress, so they get windows of their own, with the same operators.
+            DataStream<ResourceSamples> polled =
+                    env.fromSource(
+                                    pollingSource,
+                                    // Each split's watermark is its cursor (set by the source).
+                                    WatermarkStrategy.noWatermarks(),
+                                    "cloudwatch metrics")
+                            .uid("cloudwatch-metrics");
+            WindowedAggregation polledAggregation =
+                    WindowedAggregation.apply(
+                            "cloudwatch",
+                            polled,
+                            config.windows.sizes,
+                            config.windows.allowedLateness,
+                            config.decoding.deadLetterPayloadChars);
+            results = results.union(polledAggregation.results());
+            lateEvents = lateEvents.union(polledAggregation.lateEvents());
+        }
+
         DataStream<DeadLetter> deadLetters =
                 samples.getSideOutput(RouteDecoded.DEAD_LETTERS)
-                        .union(
-                                aggregation.lateEvents(),
-                                outputs.writeAggregates(aggregation.results()));
+                        .union(lateEvents, outputs.writeAggregates(results));
         if (config.dynamodb.compatibilityEnabled) {
             deadLetters =
                     deadLetters.union(
@@ -75,9 +107,7 @@ public final class MetricpipeJob {
         DataStream<AlertEvaluation> alertStates = null;
         if (!config.alerts.rules.isEmpty()) {
             alertStates =
-                    aggregation
-                            .results()
-                            .keyBy(r -> r.resourceKey, Types.STRING)
+                    results.keyBy(r -> r.resourceKey, Types.STRING)
                             .process(new AlertEvaluator(config.alerts.rules))
                             .name("alerts")
                             .uid("alerts");
@@ -94,9 +124,7 @@ public final class MetricpipeJob {
         if (config.otlp.enabled) {
             // Only the base size: a roll-up's delta sums would repeat its minutes' deltas.
             long base = config.windows.sizes.get(0).toMillis();
-            aggregation
-                    .results()
-                    .filter(r -> r.windowSizeMs == base)
+            results.filter(r -> r.windowSizeMs == base)
                     .name("otlp windows")
                     .uid("otlp-windows")
                     .sinkTo(OtlpSink.builder().configure(config.otlp).build())

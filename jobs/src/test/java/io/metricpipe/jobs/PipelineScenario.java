@@ -17,6 +17,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.restartstrategy.RestartStrategies;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -29,6 +30,7 @@ final class PipelineScenario {
     private final Map<String, String> overrides = new HashMap<>();
     private UnaryOperator<DataStream<ResourceSamples>> tap = UnaryOperator.identity();
     private long checkpointMs = 1_000;
+    private Source<ResourceSamples, ?, ?> pollingSource;
     final MetricpipeConfig config;
 
     PipelineScenario(KinesisMock kinesis, DynamoDbLocal dynamodb, String stream, String tables) {
@@ -70,6 +72,11 @@ final class PipelineScenario {
         return this;
     }
 
+    PipelineScenario withPollingSource(Source<ResourceSamples, ?, ?> source) {
+        this.pollingSource = source;
+        return this;
+    }
+
     JobClient start() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
@@ -90,6 +97,7 @@ final class PipelineScenario {
                                                 DynamoDbLocal.ACCESS_KEY,
                                                 DynamoDbLocal.SECRET_KEY)))
                 .withSamplesTap(tap)
+                .withPollingSource(pollingSource)
                 .build(env);
         return env.executeAsync("metricpipe-it " + config.kinesis.stream);
     }

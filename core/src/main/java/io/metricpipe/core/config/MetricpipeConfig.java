@@ -35,6 +35,7 @@ public class MetricpipeConfig implements Serializable {
     public DynamoDbSection dynamodb = new DynamoDbSection();
     public OtlpSection otlp = new OtlpSection();
     public AlertsSection alerts = new AlertsSection();
+    public CloudWatchSection cloudwatch = new CloudWatchSection();
 
     /**
      * @throws ConfigException listing every invalid key
@@ -110,6 +111,7 @@ public class MetricpipeConfig implements Serializable {
 
         otlp(p);
         alerts(p);
+        cloudwatch(p);
 
         if (!p.isEmpty()) {
             throw new ConfigException(p);
@@ -157,6 +159,60 @@ public class MetricpipeConfig implements Serializable {
         }
         if (!otlp.cloudRegion.isEmpty()) {
             region(p, "otlp.cloudRegion", otlp.cloudRegion);
+        }
+    }
+
+    private void cloudwatch(List<String> p) {
+        CloudWatchSection c = cloudwatch;
+        if (c.enabled && c.accounts.isEmpty()) {
+            p.add("cloudwatch.accounts: at least one account is required when enabled");
+        }
+        for (int i = 0; i < c.accounts.size(); i++) {
+            if (!ACCOUNT_ID.matcher(c.accounts.get(i)).matches()) {
+                p.add(
+                        "cloudwatch.accounts["
+                                + i
+                                + "]: '"
+                                + c.accounts.get(i)
+                                + "' is not a 12-digit AWS account id");
+            }
+        }
+        if (c.enabled && c.regions.isEmpty()) {
+            p.add("cloudwatch.regions: at least one region is required when enabled");
+        }
+        for (int i = 0; i < c.regions.size(); i++) {
+            region(p, "cloudwatch.regions[" + i + "]", c.regions.get(i));
+        }
+        if (c.enabled && c.collectors.isEmpty()) {
+            p.add("cloudwatch.collectors: at least one collector is required when enabled");
+        }
+        for (int i = 0; i < c.collectors.size(); i++) {
+            if (!CloudWatchSection.COLLECTORS.contains(c.collectors.get(i))) {
+                p.add(
+                        "cloudwatch.collectors["
+                                + i
+                                + "]: unknown collector '"
+                                + c.collectors.get(i)
+                                + "' (known: "
+                                + CloudWatchSection.COLLECTORS
+                                + ")");
+            }
+        }
+        endpoint(p, "cloudwatch.endpoint", c.endpoint);
+        notNegative(p, "cloudwatch.settleDelay", c.settleDelay);
+        if (!c.backfillFrom.isEmpty()) {
+            try {
+                Instant.parse(c.backfillFrom);
+            } catch (DateTimeParseException e) {
+                p.add(
+                        "cloudwatch.backfillFrom: '"
+                                + c.backfillFrom
+                                + "' is not an ISO-8601 instant");
+            }
+        }
+        positive(p, "cloudwatch.maxPeriodsPerFetch", c.maxPeriodsPerFetch);
+        if (c.maxAttempts < 1 || c.maxAttempts > 10) {
+            p.add("cloudwatch.maxAttempts: must be between 1 and 10, got " + c.maxAttempts);
         }
     }
 

@@ -45,6 +45,21 @@ public final class WindowedAggregation {
             List<Duration> sizes,
             Duration allowedLateness,
             int deadLetterPayloadChars) {
+        return apply("", samples, sizes, allowedLateness, deadLetterPayloadChars);
+    }
+
+    /**
+     * The same stage for another input with its own event-time progress (polled AWS metrics lag the
+     * agents' events by minutes); {@code input} names its operators apart.
+     */
+    public static WindowedAggregation apply(
+            String input,
+            DataStream<ResourceSamples> samples,
+            List<Duration> sizes,
+            Duration allowedLateness,
+            int deadLetterPayloadChars) {
+        String prefix = input.isEmpty() ? "" : input + " ";
+        String uidPrefix = input.isEmpty() ? "" : input + "-";
         TypeInformation<WindowResult> resultType = TypeInformation.of(WindowResult.class);
         Duration base = sizes.get(0);
         SingleOutputStreamOperator<WindowResult> baseResults =
@@ -58,8 +73,8 @@ public final class WindowedAggregation {
                                 new WindowAccumulatorTypeInfo(),
                                 resultType,
                                 resultType)
-                        .name("window " + Durations.label(base))
-                        .uid("window-" + Durations.label(base));
+                        .name(prefix + "window " + Durations.label(base))
+                        .uid(uidPrefix + "window-" + Durations.label(base));
 
         DataStream<DeadLetter> late =
                 baseResults
@@ -67,8 +82,8 @@ public final class WindowedAggregation {
                         .map(
                                 new LateEventToDeadLetter(
                                         "window:" + Durations.label(base), deadLetterPayloadChars))
-                        .name("late events")
-                        .uid("late-events");
+                        .name(prefix + "late events")
+                        .uid(uidPrefix + "late-events");
 
         DataStream<WindowResult> all = baseResults;
         // A corrected finer window reaches the roll-up up to one finer window after the
@@ -86,8 +101,8 @@ public final class WindowedAggregation {
                                     TypeInformation.of(RollupAccumulator.class),
                                     resultType,
                                     resultType)
-                            .name("rollup " + Durations.label(size))
-                            .uid("rollup-" + Durations.label(size));
+                            .name(prefix + "rollup " + Durations.label(size))
+                            .uid(uidPrefix + "rollup-" + Durations.label(size));
             all = all.union(rollup);
         }
         return new WindowedAggregation(all, late);

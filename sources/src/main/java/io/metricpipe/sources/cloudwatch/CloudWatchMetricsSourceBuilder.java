@@ -1,5 +1,6 @@
 package io.metricpipe.sources.cloudwatch;
 
+import io.metricpipe.core.config.CloudWatchSection;
 import io.metricpipe.sources.cloudwatch.api.CloudWatchProxies;
 import io.metricpipe.sources.cloudwatch.collector.CollectorSpec;
 import io.metricpipe.sources.cloudwatch.collector.DefaultCollectors;
@@ -29,6 +30,18 @@ public final class CloudWatchMetricsSourceBuilder {
     private String secretKey;
 
     CloudWatchMetricsSourceBuilder() {}
+
+    /** Takes the {@code cloudwatch} config section. */
+    public CloudWatchMetricsSourceBuilder configure(CloudWatchSection c) {
+        setAccounts(c.accounts).setRegions(c.regions);
+        collectors.clear();
+        c.collectors.forEach(name -> addCollector(DefaultCollectors.named(name)));
+        setSettleDelay(c.settleDelay);
+        setBackfillFrom(c.backfillFrom.isEmpty() ? null : Instant.parse(c.backfillFrom));
+        setMaxPeriodsPerFetch(c.maxPeriodsPerFetch);
+        setMaxAttempts(c.maxAttempts);
+        return setEndpoint(c.endpoint);
+    }
 
     public CloudWatchMetricsSourceBuilder setAccounts(List<String> accountIds) {
         accounts.clear();

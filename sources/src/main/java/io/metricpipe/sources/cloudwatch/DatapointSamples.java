@@ -67,11 +67,14 @@ public final class DatapointSamples {
         }
     }
 
+    /** In time order, so a split's samples are monotonous in event time. */
     public static List<ResourceSamples> of(List<MetricDatapoint> datapoints, String collector) {
         Map<String, List<MetricDatapoint>> byResourceAndTime = new TreeMap<>();
         for (MetricDatapoint d : datapoints) {
             byResourceAndTime
-                    .computeIfAbsent(arn(d) + "@" + d.timestamp, k -> new ArrayList<>())
+                    .computeIfAbsent(
+                            String.format("%013d", d.timestamp) + "@" + arn(d),
+                            k -> new ArrayList<>())
                     .add(d);
         }
         List<ResourceSamples> out = new ArrayList<>(byResourceAndTime.size());

@@ -2,6 +2,7 @@ package io.metricpipe.sources.cloudwatch.reader;
 
 import io.metricpipe.core.model.ResourceSamples;
 import io.metricpipe.sources.cloudwatch.split.CloudWatchSplitState;
+import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.connector.source.SourceOutput;
 import org.apache.flink.connector.base.source.reader.RecordEmitter;
 
@@ -20,5 +21,6 @@ final class CloudWatchRecordEmitter
             output.collect(s, s.timestamp);
         }
         state.advanceTo(fetched.cursor);
+        output.emitWatermark(new Watermark(state.cursor() - 1));
     }
 }

@@ -1,0 +1,38 @@
+package io.metricpipe.core.config;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code cloudwatch}: polling CloudWatch metrics of AWS resources. */
+public class CloudWatchSection implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** The collectors the source knows (README "CloudWatch collectors"). */
+    public static final List<String> COLLECTORS =
+            List.of("ec2", "rds", "s3", "lambda", "ebs", "alb", "nlb", "elb");
+
+    public boolean enabled = false;
+
+    /** Account ids; the default credential chain must reach each. */
+    public List<String> accounts = new ArrayList<>();
+
+    public List<String> regions = new ArrayList<>();
+
+    public List<String> collectors = new ArrayList<>(COLLECTORS);
+
+    /** Endpoint override for every region, e.g. a local fake. */
+    public String endpoint = "";
+
+    /** How long after a period's end its values are taken as final. */
+    public Duration settleDelay = Duration.ofMinutes(3);
+
+    /** ISO-8601 instant to backfill from on first start; empty for none. */
+    public String backfillFrom = "";
+
+    public int maxPeriodsPerFetch = 60;
+
+    /** Attempts per API call, with the SDK's standard retry strategy. */
+    public int maxAttempts = 5;
+}

@@ -1,0 +1,155 @@
+package io.metricpipe.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.metricpipe.sources.cloudwatch.CloudWatchMetricsSource;
+import io.metricpipe.sources.cloudwatch.PeriodMath;
+import io.metricpipe.sources.cloudwatch.collector.CollectorSpec;
+import io.metricpipe.sources.cloudwatch.collector.MetricSpec;
+import io.metricpipe.testing.DynamoDbLocal;
+import io.metricpipe.testing.KinesisMock;
+import io.metricpipe.testing.aws.FakeCloudWatch;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Polled CloudWatch metrics through the whole job: 1,200 series (400 instances x 3 statistics) in
+ * each of 3 regions cost exactly ceil(1200 / 500) = 3 GetMetricData calls per region for a period,
+ * and every datapoint lands in the DynamoDB aggregates under its resource's ARN.
+ */
+class CloudWatchPipelineITCase {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    private static final long FIVE_MINUTES = 300_000;
+    private static final int INSTANCES = 400;
+    private static final List<String> STATS = List.of("Average", "Maximum", "Minimum");
+    private static final List<String> REGIONS = List.of("us-east-1", "eu-west-1", "ap-south-1");
+    private static final String ACCOUNT = "123456789012";
+
+    static KinesisMock kinesis;
+    static DynamoDbLocal dynamodb;
+
+    @BeforeAll
+    static void startEmulators() throws Exception {
+        kinesis = KinesisMock.start();
+        dynamodb = DynamoDbLocal.start();
+    }
+
+    @AfterAll
+    static void stopEmulators() throws Exception {
+        if (kinesis != null) {
+            kinesis.close();
+        }
+        if (dynamodb != null) {
+            dynamodb.close();
+        }
+    }
+
+    @Test
+    void everyDatapointLandsInDynamoDbAtThreeCallsPerRegionPerPeriod() throws Exception {
+        try (FakeCloudWatch fake = FakeCloudWatch.start()) {
+            for (int i = 0; i < INSTANCES; i++) {
+                fake.addSeries(
+                        new FakeCloudWatch.Series(
+                                "AWS/EC2", "CPUUtilization", Map.of("InstanceId", "i-" + i)));
+            }
+            long now = System.currentTimeMillis();
+            // "now - settle" mid-period: exactly one period is settled and none settles meanwhile.
+            long settle = now % FIVE_MINUTES + FIVE_MINUTES / 2;
+            long period = PeriodMath.settledEnd(now, settle, FIVE_MINUTES) - FIVE_MINUTES;
+
+            kinesis.createStream("cw-events", 1);
+            PipelineScenario scenario =
+                    new PipelineScenario(kinesis, dynamodb, "cw-events", "cw")
+                            .withPollingSource(
+                                    CloudWatchMetricsSource.builder()
+                                            .setAccounts(List.of(ACCOUNT))
+                                            .setRegions(REGIONS)
+                                            .addCollector(
+                                                    new CollectorSpec(
+                                                            "ec2",
+                                                            "AWS/EC2",
+                                                            List.of("InstanceId"),
+                                                            List.of(
+                                                                    new MetricSpec(
+                                                                            "CPUUtilization",
+                                                                            STATS)),
+                                                            Duration.ofMinutes(5)))
+                                            .setEndpoint(fake.endpoint().toString())
+                                            .setStaticCredentials("test", "test")
+                                            .setSettleDelay(Duration.ofMillis(settle))
+                                            .setBackfillFrom(Instant.ofEpochMilli(period))
+                                            .build());
+            int resources = INSTANCES * REGIONS.size();
+            JobClient job = scenario.start();
+            try {
+                PipelineScenario.await(
+                        "a 1-minute and a 5-minute item per polled resource",
+                        Duration.ofSeconds(150),
+                        () -> scenario.aggregates().size() >= 2 * resources,
+                        scenario::progress);
+                Thread.sleep(2_000);
+            } finally {
+                job.cancel().get();
+            }
+
+            Map<String, Map<String, AttributeValue>> minutes = new HashMap<>();
+            for (Map<String, AttributeValue> item : scenario.aggregates()) {
+                if (item.get("window").s().equals("1m")) {
+                    minutes.put(item.get("resourceKey").s(), item);
+                }
+            }
+            assertThat(minutes).hasSize(resources);
+            for (String region : REGIONS) {
+                for (int i = 0; i < INSTANCES; i++) {
+                    String arn = "arn:aws:ec2:" + region + ":" + ACCOUNT + ":instance/i-" + i;
+                    Map<String, AttributeValue> item = minutes.get(arn);
+                    assertThat(item).as(arn).isNotNull();
+                    assertThat(item.get("windowStart").n()).isEqualTo(Long.toString(period));
+                    assertThat(item.get("resourceType").s()).isEqualTo("ec2");
+                    FakeCloudWatch.Series series =
+                            new FakeCloudWatch.Series(
+                                    "AWS/EC2", "CPUUtilization", Map.of("InstanceId", "i-" + i));
+                    for (String stat : STATS) {
+                        Map<String, AttributeValue> stats =
+                                item.get("metrics")
+                                        .m()
+                                        .get("aws.CPUUtilization." + stat.toLowerCase())
+                                        .m();
+                        assertThat(stats.get("count").n()).isEqualTo("1");
+                        assertThat(Double.parseDouble(stats.get("last").n()))
+                                .as(arn + " " + stat)
+                                .isEqualTo(series.value(period / 1000, stat));
+                    }
+                }
+            }
+            Map<String, Long> callsByRegion =
+                    fake.getMetricDataCalls().stream()
+                            .collect(Collectors.groupingBy(c -> c.region, Collectors.counting()));
+            assertThat(callsByRegion)
+                    .containsOnly(
+                            Map.entry("us-east-1", 3L),
+                            Map.entry("eu-west-1", 3L),
+                            Map.entry("ap-south-1", 3L));
+            assertThat(fake.getMetricDataCalls()).allMatch(c -> c.queries <= 500);
+        }
+    }
+}
