@@ -33,6 +33,9 @@ public class CloudWatchSection implements Serializable {
 
     public int maxPeriodsPerFetch = 60;
 
+    /** GetMetricData calls per second per account and region, shared by all readers. */
+    public double maxCallsPerSecond = 20;
+
     /** Attempts per API call, with the SDK's standard retry strategy. */
     public int maxAttempts = 5;
 }

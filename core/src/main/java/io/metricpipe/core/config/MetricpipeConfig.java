@@ -211,6 +211,9 @@ public class MetricpipeConfig implements Serializable {
             }
         }
         positive(p, "cloudwatch.maxPeriodsPerFetch", c.maxPeriodsPerFetch);
+        if (!(c.maxCallsPerSecond > 0)) {
+            p.add("cloudwatch.maxCallsPerSecond: must be positive, got " + c.maxCallsPerSecond);
+        }
         if (c.maxAttempts < 1 || c.maxAttempts > 10) {
             p.add("cloudwatch.maxAttempts: must be between 1 and 10, got " + c.maxAttempts);
         }

@@ -7,10 +7,8 @@ import io.metricpipe.sources.cloudwatch.enumerator.CloudWatchEnumerator;
 import io.metricpipe.sources.cloudwatch.enumerator.CloudWatchEnumeratorState;
 import io.metricpipe.sources.cloudwatch.enumerator.CloudWatchEnumeratorStateSerializer;
 import io.metricpipe.sources.cloudwatch.reader.CloudWatchSourceReader;
-import io.metricpipe.sources.cloudwatch.reader.CloudWatchSplitReader;
 import io.metricpipe.sources.cloudwatch.split.CloudWatchSplit;
 import io.metricpipe.sources.cloudwatch.split.CloudWatchSplitSerializer;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +40,7 @@ public final class CloudWatchMetricsSource
     private final long settleDelayMs;
     private final Long backfillFrom;
     private final int maxPeriodsPerFetch;
+    private final double callsPerSecond;
 
     CloudWatchMetricsSource(
             List<String> accounts,
@@ -50,7 +49,8 @@ public final class CloudWatchMetricsSource
             CloudWatchProxies proxies,
             long settleDelayMs,
             Long backfillFrom,
-            int maxPeriodsPerFetch) {
+            int maxPeriodsPerFetch,
+            double callsPerSecond) {
         this.accounts = List.copyOf(accounts);
         this.regions = List.copyOf(regions);
         this.collectors = new LinkedHashMap<>(collectors);
@@ -58,6 +58,7 @@ public final class CloudWatchMetricsSource
         this.settleDelayMs = settleDelayMs;
         this.backfillFrom = backfillFrom;
         this.maxPeriodsPerFetch = maxPeriodsPerFetch;
+        this.callsPerSecond = callsPerSecond;
     }
 
     public static CloudWatchMetricsSourceBuilder builder() {
@@ -112,13 +113,12 @@ public final class CloudWatchMetricsSource
     public SourceReader<ResourceSamples, CloudWatchSplit> createReader(
             SourceReaderContext context) {
         return new CloudWatchSourceReader(
-                () ->
-                        new CloudWatchSplitReader(
-                                collectors,
-                                proxies,
-                                settleDelayMs,
-                                maxPeriodsPerFetch,
-                                Clock.systemUTC()),
+                collectors,
+                proxies,
+                settleDelayMs,
+                maxPeriodsPerFetch,
+                // Each reader's share, so the readers together keep within the budget.
+                callsPerSecond / Math.max(1, context.currentParallelism()),
                 context);
     }
 

@@ -25,6 +25,7 @@ public final class CloudWatchMetricsSourceBuilder {
     private Instant backfillFrom;
     private int maxPeriodsPerFetch = 60;
     private int maxAttempts = 5;
+    private double callsPerSecond = 20;
     private String endpoint = "";
     private String accessKey;
     private String secretKey;
@@ -40,6 +41,7 @@ public final class CloudWatchMetricsSourceBuilder {
         setBackfillFrom(c.backfillFrom.isEmpty() ? null : Instant.parse(c.backfillFrom));
         setMaxPeriodsPerFetch(c.maxPeriodsPerFetch);
         setMaxAttempts(c.maxAttempts);
+        setMaxCallsPerSecond(c.maxCallsPerSecond);
         return setEndpoint(c.endpoint);
     }
 
@@ -77,6 +79,12 @@ public final class CloudWatchMetricsSourceBuilder {
         return this;
     }
 
+    /** GetMetricData calls per second per account and region, across all readers. */
+    public CloudWatchMetricsSourceBuilder setMaxCallsPerSecond(double calls) {
+        this.callsPerSecond = calls;
+        return this;
+    }
+
     public CloudWatchMetricsSourceBuilder setMaxAttempts(int attempts) {
         this.maxAttempts = attempts;
         return this;
@@ -102,6 +110,7 @@ public final class CloudWatchMetricsSourceBuilder {
                 !settleDelay.isNegative(), "The settle delay must not be negative");
         Preconditions.checkArgument(
                 maxPeriodsPerFetch > 0, "Max periods per fetch must be positive");
+        Preconditions.checkArgument(callsPerSecond > 0, "Max calls per second must be positive");
         Preconditions.checkArgument(
                 maxAttempts >= 1 && maxAttempts <= 10, "Max attempts must be between 1 and 10");
         Map<String, CollectorSpec> specs =
@@ -113,6 +122,7 @@ public final class CloudWatchMetricsSourceBuilder {
                 new CloudWatchProxies(endpoint, accessKey, secretKey, maxAttempts),
                 settleDelay.toMillis(),
                 backfillFrom == null ? null : backfillFrom.toEpochMilli(),
-                maxPeriodsPerFetch);
+                maxPeriodsPerFetch,
+                callsPerSecond);
     }
 }

@@ -12,10 +12,17 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,10 +32,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * calls are throttled.
  */
 class CloudWatchMetricsSourceITCase {
+    private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
+
     @RegisterExtension
     static final MiniClusterExtension FLINK =
             new MiniClusterExtension(
                     new MiniClusterResourceConfiguration.Builder()
+                            .setConfiguration(REPORTER.addToConfiguration(new Configuration()))
                             .setNumberTaskManagers(1)
                             .setNumberSlotsPerTaskManager(2)
                             .build());
@@ -98,6 +108,82 @@ class CloudWatchMetricsSourceITCase {
             assertThat(fake.calls("GetMetricData")).isEqualTo(12);
             assertThat(fake.requests())
                     .isGreaterThan(fake.calls("GetMetricData") + fake.calls("ListMetrics"));
+        }
+    }
+
+    private static long metric(JobID job, String name, String scope) {
+        return REPORTER.findMetrics(job, name).entrySet().stream()
+                .filter(e -> e.getKey().contains(scope))
+                .mapToLong(
+                        e ->
+                                e.getValue() instanceof Counter
+                                        ? ((Counter) e.getValue()).getCount()
+                                        : ((Number) ((Gauge<?>) e.getValue()).getValue())
+                                                .longValue())
+                .sum();
+    }
+
+    @Test
+    void accessDeniedInOneRegionTakesOnlyThatCollectorDown() throws Exception {
+        try (FakeCloudWatch fake = FakeCloudWatch.start()) {
+            for (int i = 0; i < INSTANCES; i++) {
+                fake.addSeries(
+                        new FakeCloudWatch.Series(
+                                "AWS/EC2", "CPUUtilization", Map.of("InstanceId", "i-" + i)));
+            }
+            fake.accessDeniedIn("eu-west-1").throttleEvery(2);
+            long now = System.currentTimeMillis();
+            long settle = now % FIVE_MINUTES + FIVE_MINUTES / 2;
+            long period = PeriodMath.settledEnd(now, settle, FIVE_MINUTES) - FIVE_MINUTES;
+
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            env.setParallelism(1);
+            env.getConfig().disableGenericTypes();
+            CloudWatchMetricsSource source =
+                    CloudWatchMetricsSource.builder()
+                            .setAccounts(List.of(ACCOUNT))
+                            .setRegions(List.of("us-east-1", "eu-west-1"))
+                            .addCollector(
+                                    new CollectorSpec(
+                                            "ec2",
+                                            "AWS/EC2",
+                                            List.of("InstanceId"),
+                                            List.of(MetricSpec.of("CPUUtilization", "Average")),
+                                            Duration.ofMinutes(5)))
+                            .setEndpoint(fake.endpoint().toString())
+                            .setStaticCredentials("test", "test")
+                            .setSettleDelay(Duration.ofMillis(settle))
+                            .setBackfillFrom(Instant.ofEpochMilli(period))
+                            .build();
+            CloseableIterator<ResourceSamples> results =
+                    env.fromSource(source, WatermarkStrategy.noWatermarks(), "cloudwatch")
+                            .collectAsync();
+            JobClient job = env.executeAsync("access-denied");
+            try {
+                Set<String> seen = new HashSet<>();
+                while (seen.size() < INSTANCES) {
+                    ResourceSamples s = results.next();
+                    assertThat(s.resourceKey).contains(":us-east-1:");
+                    seen.add(s.resourceKey);
+                }
+                long deadline = System.currentTimeMillis() + 30_000;
+                while (metric(job.getJobID(), "health", "eu-west-1") != 2
+                        && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(200);
+                }
+                // 0 UP, 2 DOWN
+                assertThat(metric(job.getJobID(), "health", "eu-west-1")).isEqualTo(2);
+                assertThat(metric(job.getJobID(), "health", "us-east-1")).isZero();
+                assertThat(metric(job.getJobID(), "lastSuccessTime", "us-east-1")).isPositive();
+                assertThat(metric(job.getJobID(), "errors_credentials", "")).isPositive();
+                assertThat(metric(job.getJobID(), "metricsRequested", "GetMetricData"))
+                        .isEqualTo(INSTANCES);
+                assertThat(metric(job.getJobID(), "throttles", "")).isPositive();
+                assertThat(job.getJobStatus().get().isTerminalState()).isFalse();
+            } finally {
+                results.close();
+                job.cancel();
+            }
         }
     }
 }

@@ -76,6 +76,7 @@ public final class FakeCloudWatch implements AutoCloseable {
     private volatile int datapointsPerPage = 100_800;
     private volatile int throttleEvery;
     private volatile boolean accessDenied;
+    private final java.util.Set<String> deniedRegions = ConcurrentHashMap.newKeySet();
     private volatile boolean serverErrors;
 
     private FakeCloudWatch(HttpServer server) {
@@ -125,6 +126,12 @@ public final class FakeCloudWatch implements AutoCloseable {
         return this;
     }
 
+    /** Answers every call signed for {@code region} with AccessDenied. */
+    public FakeCloudWatch accessDeniedIn(String region) {
+        deniedRegions.add(region);
+        return this;
+    }
+
     public FakeCloudWatch serverErrors(boolean on) {
         serverErrors = on;
         return this;
@@ -151,16 +158,16 @@ public final class FakeCloudWatch implements AutoCloseable {
             String operation = path.substring(path.lastIndexOf('/') + 1);
             JsonNode request = CBOR.readTree(exchange.getRequestBody().readAllBytes());
             int n = requests.incrementAndGet();
-            if (accessDenied) {
+            if (throttleEvery > 0 && n % throttleEvery == 0) {
+                error(exchange, 400, "Throttling", "Rate exceeded");
+                return;
+            }
+            if (accessDenied || deniedRegions.contains(region(exchange))) {
                 error(exchange, 400, "AccessDenied", "User is not authorized");
                 return;
             }
             if (serverErrors) {
                 error(exchange, 500, "InternalFailure", "internal failure");
-                return;
-            }
-            if (throttleEvery > 0 && n % throttleEvery == 0) {
-                error(exchange, 400, "Throttling", "Rate exceeded");
                 return;
             }
             byte[] body;

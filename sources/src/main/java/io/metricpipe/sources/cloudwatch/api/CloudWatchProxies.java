@@ -26,13 +26,17 @@ public final class CloudWatchProxies implements Serializable {
         this.maxAttempts = maxAttempts;
     }
 
-    public CloudWatchProxy create(String account, String region) {
+    public CloudWatchProxy create(String account, String region, ApiCallListener calls) {
         AwsCredentialsProvider credentials =
                 accessKey == null
                         ? DefaultCredentialsProvider.builder().build()
                         : StaticCredentialsProvider.create(
                                 AwsBasicCredentials.create(accessKey, secretKey));
         return SdkCloudWatchProxy.create(
-                region, endpoint.isEmpty() ? null : URI.create(endpoint), credentials, maxAttempts);
+                region,
+                endpoint.isEmpty() ? null : URI.create(endpoint),
+                credentials,
+                maxAttempts,
+                calls);
     }
 }

@@ -30,6 +30,18 @@ public final class SdkCloudWatchProxy implements CloudWatchProxy {
      */
     public static SdkCloudWatchProxy create(
             String region, URI endpoint, AwsCredentialsProvider credentials, int maxAttempts) {
+        return create(region, endpoint, credentials, maxAttempts, null);
+    }
+
+    /**
+     * @param calls told about every call and its attempts; null for none
+     */
+    public static SdkCloudWatchProxy create(
+            String region,
+            URI endpoint,
+            AwsCredentialsProvider credentials,
+            int maxAttempts,
+            ApiCallListener calls) {
         BackoffStrategy throttlingBackoff =
                 BackoffStrategy.exponentialDelay(Duration.ofMillis(50), Duration.ofSeconds(5));
         CloudWatchClientBuilder b =
@@ -38,12 +50,16 @@ public final class SdkCloudWatchProxy implements CloudWatchProxy {
                         .credentialsProvider(credentials)
                         .httpClient(UrlConnectionHttpClient.create())
                         .overrideConfiguration(
-                                o ->
-                                        o.retryStrategy(
-                                                r ->
-                                                        r.maxAttempts(maxAttempts)
-                                                                .throttlingBackoffStrategy(
-                                                                        throttlingBackoff)));
+                                o -> {
+                                    o.retryStrategy(
+                                            r ->
+                                                    r.maxAttempts(maxAttempts)
+                                                            .throttlingBackoffStrategy(
+                                                                    throttlingBackoff));
+                                    if (calls != null) {
+                                        o.addMetricPublisher(new SdkCallPublisher(calls));
+                                    }
+                                });
         if (endpoint != null) {
             b.endpointOverride(endpoint);
         }

@@ -1,13 +1,17 @@
 package io.metricpipe.sources.cloudwatch.reader;
 
 import io.metricpipe.core.model.ResourceSamples;
+import io.metricpipe.sources.cloudwatch.api.CloudWatchProxies;
+import io.metricpipe.sources.cloudwatch.collector.CollectorSpec;
 import io.metricpipe.sources.cloudwatch.split.CloudWatchSplit;
 import io.metricpipe.sources.cloudwatch.split.CloudWatchSplitState;
+import java.time.Clock;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
 
 /** The CloudWatch reader: one fetcher thread polling all of this reader's splits. */
 public final class CloudWatchSourceReader
@@ -15,8 +19,41 @@ public final class CloudWatchSourceReader
                 FetchedPeriods, ResourceSamples, CloudWatchSplit, CloudWatchSplitState> {
 
     public CloudWatchSourceReader(
-            Supplier<CloudWatchSplitReader> splitReader, SourceReaderContext context) {
-        super(splitReader::get, new CloudWatchRecordEmitter(), new Configuration(), context);
+            Map<String, CollectorSpec> collectors,
+            CloudWatchProxies proxies,
+            long settleDelayMs,
+            int maxPeriodsPerFetch,
+            double callsPerSecond,
+            SourceReaderContext context) {
+        super(
+                splitReader(
+                        collectors,
+                        proxies,
+                        settleDelayMs,
+                        maxPeriodsPerFetch,
+                        callsPerSecond,
+                        new CloudWatchSourceMetrics(context.metricGroup())),
+                new CloudWatchRecordEmitter(),
+                new Configuration(),
+                context);
+    }
+
+    private static Supplier<SplitReader<FetchedPeriods, CloudWatchSplit>> splitReader(
+            Map<String, CollectorSpec> collectors,
+            CloudWatchProxies proxies,
+            long settleDelayMs,
+            int maxPeriodsPerFetch,
+            double callsPerSecond,
+            CloudWatchSourceMetrics metrics) {
+        return () ->
+                new CloudWatchSplitReader(
+                        collectors,
+                        proxies,
+                        settleDelayMs,
+                        maxPeriodsPerFetch,
+                        callsPerSecond,
+                        metrics,
+                        Clock.systemUTC());
     }
 
     @Override

@@ -5,8 +5,11 @@ import io.metricpipe.sources.cloudwatch.MetricDataFetcher;
 import io.metricpipe.sources.cloudwatch.PeriodMath;
 import io.metricpipe.sources.cloudwatch.SeriesDiscovery;
 import io.metricpipe.sources.cloudwatch.api.ApiError;
+import io.metricpipe.sources.cloudwatch.api.CallBudget;
+import io.metricpipe.sources.cloudwatch.api.CircuitBreaker;
 import io.metricpipe.sources.cloudwatch.api.CloudWatchProxies;
 import io.metricpipe.sources.cloudwatch.api.CloudWatchProxy;
+import io.metricpipe.sources.cloudwatch.api.QueryBatches;
 import io.metricpipe.sources.cloudwatch.collector.CollectorSpec;
 import io.metricpipe.sources.cloudwatch.split.CloudWatchSplit;
 import java.time.Clock;
@@ -34,12 +37,18 @@ public final class CloudWatchSplitReader implements SplitReader<FetchedPeriods, 
     private static final Logger LOG = LoggerFactory.getLogger(CloudWatchSplitReader.class);
     private static final long MAX_WAIT_MS = 500;
     private static final long SERIES_TTL_MS = 10 * 60_000;
+    private static final int BREAKER_FAILURES = 5;
+    private static final long BREAKER_OPEN_MS = 60_000;
 
     private final Map<String, CollectorSpec> collectors;
     private final CloudWatchProxies proxies;
     private final long settleDelayMs;
     private final int maxPeriodsPerFetch;
+    private final double callsPerSecond;
+    private final CloudWatchSourceMetrics metrics;
     private final Clock clock;
+    private final Map<String, CircuitBreaker> breakers = new HashMap<>();
+    private final Map<String, CallBudget> budgets = new HashMap<>();
 
     private final Map<String, CloudWatchSplit> splits = new LinkedHashMap<>();
     private final Map<String, Long> cursors = new HashMap<>();
@@ -51,16 +60,23 @@ public final class CloudWatchSplitReader implements SplitReader<FetchedPeriods, 
     private final Object waiting = new Object();
     private boolean wokenUp;
 
-    public CloudWatchSplitReader(
+    /**
+     * @param callsPerSecond this reader's share of the GetMetricData budget per account and region
+     */
+    CloudWatchSplitReader(
             Map<String, CollectorSpec> collectors,
             CloudWatchProxies proxies,
             long settleDelayMs,
             int maxPeriodsPerFetch,
+            double callsPerSecond,
+            CloudWatchSourceMetrics metrics,
             Clock clock) {
         this.collectors = collectors;
         this.proxies = proxies;
         this.settleDelayMs = settleDelayMs;
         this.maxPeriodsPerFetch = maxPeriodsPerFetch;
+        this.callsPerSecond = callsPerSecond;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -91,19 +107,39 @@ public final class CloudWatchSplitReader implements SplitReader<FetchedPeriods, 
         CollectorSpec spec = collectors.get(split.collector());
         long period = spec.period.toMillis();
         long cursor = cursors.get(id);
+        CloudWatchSourceMetrics.CollectorGauges gauges = metrics.collector(id, clock);
+        gauges.cursor = cursor;
         long end = PeriodMath.fetchEnd(cursor, now, settleDelayMs, period, maxPeriodsPerFetch);
         if (end <= cursor) {
             nextPoll.put(id, PeriodMath.nextPollAt(cursor, settleDelayMs, period));
             return;
         }
+        String scope = split.account() + "/" + split.region();
+        CircuitBreaker breaker =
+                breakers.computeIfAbsent(
+                        scope, k -> new CircuitBreaker(BREAKER_FAILURES, BREAKER_OPEN_MS));
+        if (!breaker.allows(now)) {
+            gauges.health = CloudWatchSourceMetrics.Health.DOWN;
+            nextPoll.put(id, now + BREAKER_OPEN_MS / 4);
+            return;
+        }
         try {
             CloudWatchProxy proxy =
                     clients.computeIfAbsent(
-                            split.account() + "/" + split.region(),
-                            k -> proxies.create(split.account(), split.region()));
+                            scope, k -> proxies.create(split.account(), split.region(), metrics));
             if (!series.containsKey(id) || now - seriesAt.get(id) > SERIES_TTL_MS) {
                 series.put(id, SeriesDiscovery.discover(proxy, spec));
                 seriesAt.put(id, now);
+            }
+            int calls =
+                    (series.get(id).queries.size() + QueryBatches.MAX_QUERIES_PER_REQUEST - 1)
+                            / QueryBatches.MAX_QUERIES_PER_REQUEST;
+            long wait =
+                    budgets.computeIfAbsent(scope, k -> new CallBudget(callsPerSecond, now))
+                            .tryAcquire(calls, now);
+            if (wait > 0) {
+                nextPoll.put(id, now + wait);
+                return;
             }
             MetricDataFetcher.Result result =
                     new MetricDataFetcher(proxy, 500)
@@ -119,12 +155,23 @@ public final class CloudWatchSplitReader implements SplitReader<FetchedPeriods, 
                             DatapointSamples.of(result.datapoints, split.collector()), end));
             cursors.put(id, end);
             failures.remove(id);
+            breaker.success();
+            metrics.metricsRequested(result.metricsRequested);
+            gauges.health = CloudWatchSourceMetrics.Health.UP;
+            gauges.lastSuccess = clock.millis();
+            gauges.cursor = end;
             // Still behind (a backfill): go on at once; else wait for the next period to settle.
             boolean behind = end < PeriodMath.settledEnd(now, settleDelayMs, period);
             nextPoll.put(id, behind ? now : PeriodMath.nextPollAt(end, settleDelayMs, period));
         } catch (RuntimeException e) {
             ApiError error = ApiError.of(e);
             int n = failures.merge(id, 1, Integer::sum);
+            breaker.failure(now);
+            metrics.error(error);
+            gauges.health =
+                    error == ApiError.CREDENTIALS || breaker.state() == CircuitBreaker.State.OPEN
+                            ? CloudWatchSourceMetrics.Health.DOWN
+                            : CloudWatchSourceMetrics.Health.DEGRADED;
             long delay = retryDelayMs(error, n);
             nextPoll.put(id, now + delay);
             LOG.warn(
