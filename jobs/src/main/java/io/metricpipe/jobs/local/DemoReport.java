@@ -36,6 +36,10 @@ final class DemoReport {
         {"http.server.requests", "count", "requests", ""},
         {"http.server.errors", "count", "5xx", ""},
         {"http.server.request.duration", "p95", "p95", " ms"},
+        {"aws.CPUUtilization.average", "last", "cpu", "%"},
+        {"aws.DatabaseConnections.average", "last", "connections", ""},
+        {"aws.Invocations.sum", "last", "invocations", ""},
+        {"aws.Duration.p95", "last", "duration p95", " ms"},
     };
 
     private final DynamoDbLocal dynamodb;
@@ -78,7 +82,7 @@ final class DemoReport {
         for (Map<String, AttributeValue> item : latest.values()) {
             out.printf(
                     "%-34s %-6s %-4s %s%n",
-                    abbreviate(item.get("resourceKey").s(), 34),
+                    abbreviate(display(item.get("resourceKey").s()), 34),
                     HHMM.format(Instant.ofEpochMilli(start(item))),
                     item.get("revision").n(),
                     headline(item.get("metrics").m()));
@@ -142,6 +146,15 @@ final class DemoReport {
         return v == Math.rint(v)
                 ? String.format(Locale.ROOT, "%.0f", v)
                 : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    /** An ARN as {@code aws:<service>/<resource>}, the rest as they are. */
+    private static String display(String resourceKey) {
+        if (!resourceKey.startsWith("arn:")) {
+            return resourceKey;
+        }
+        String[] parts = resourceKey.split(":", 6);
+        return "aws:" + parts[2] + "/" + parts[5].replaceFirst("^[a-z]+[/:]", "");
     }
 
     private static String abbreviate(String s, int max) {

@@ -7,16 +7,19 @@ import io.metricpipe.jobs.MetricpipeJob;
 import io.metricpipe.sinks.dynamodb.DynamoDbConnection;
 import io.metricpipe.sinks.dynamodb.DynamoDbOutputs;
 import io.metricpipe.sinks.dynamodb.TableProvisioner;
+import io.metricpipe.sources.cloudwatch.CloudWatchMetricsSource;
 import io.metricpipe.sources.kinesis.KinesisCollectorSource;
 import io.metricpipe.testing.CollectorSimulator;
 import io.metricpipe.testing.DynamoDbLocal;
 import io.metricpipe.testing.KinesisMock;
 import io.metricpipe.testing.Ports;
 import io.metricpipe.testing.SimulatedRecord;
+import io.metricpipe.testing.aws.FakeCloudWatch;
 import io.metricpipe.testing.otlp.OtlpReceiver;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +46,9 @@ public final class LocalDemo {
         System.out.println("metricpipe demo: starting kinesis-mock and DynamoDB Local ...");
         try (KinesisMock kinesis = KinesisMock.start();
                 DynamoDbLocal dynamodb = DynamoDbLocal.start();
-                OtlpReceiver otlp = OtlpReceiver.grpc(Ports.free()).start()) {
-            MetricpipeConfig config = demoConfig(arguments, kinesis, dynamodb, otlp);
+                OtlpReceiver otlp = OtlpReceiver.grpc(Ports.free()).start();
+                FakeCloudWatch aws = simulatedAwsAccount()) {
+            MetricpipeConfig config = demoConfig(arguments, kinesis, dynamodb, otlp, aws);
             kinesis.createStream(config.kinesis.stream, 2);
             DynamoDbConnection connection =
                     DynamoDbConnection.of(config.dynamodb)
@@ -72,15 +76,23 @@ public final class LocalDemo {
                     StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
             env.setParallelism(config.job.parallelism);
             env.enableCheckpointing(config.job.checkpointInterval.toMillis());
-            new MetricpipeJob(
+            MetricpipeJob metricpipe =
+                    new MetricpipeJob(
                             config,
                             KinesisCollectorSource.fromConfig(config.kinesis, config.decoding)
                                     .setStaticCredentials(
                                             KinesisMock.ACCESS_KEY, KinesisMock.SECRET_KEY)
                                     .setKeepRawJson(config.dynamodb.compatibilityEnabled)
                                     .build(),
-                            new DynamoDbOutputs(config.dynamodb, connection))
-                    .build(env);
+                            new DynamoDbOutputs(config.dynamodb, connection));
+            if (config.cloudwatch.enabled) {
+                metricpipe.withPollingSource(
+                        CloudWatchMetricsSource.builder()
+                                .configure(config.cloudwatch)
+                                .setStaticCredentials("demo", "demo")
+                                .build());
+            }
+            metricpipe.build(env);
             JobClient job = env.executeAsync(config.job.name);
             System.out.printf(
                     "metricpipe demo: job %s running; Flink Web UI on http://localhost:%d%n",
@@ -113,11 +125,41 @@ public final class LocalDemo {
         System.exit(0);
     }
 
+    /** A simulated AWS account: a few EC2 instances, an RDS database and Lambda functions. */
+    private static FakeCloudWatch simulatedAwsAccount() {
+        FakeCloudWatch aws = FakeCloudWatch.start();
+        for (String id : List.of("i-0a1b2c3d", "i-0e4f5a6b", "i-0c7d8e9f")) {
+            aws.addSeries(
+                    new FakeCloudWatch.Series(
+                            "AWS/EC2", "CPUUtilization", Map.of("InstanceId", id)));
+            aws.addSeries(
+                    new FakeCloudWatch.Series("AWS/EC2", "NetworkIn", Map.of("InstanceId", id)));
+        }
+        aws.addSeries(
+                new FakeCloudWatch.Series(
+                        "AWS/RDS",
+                        "DatabaseConnections",
+                        Map.of("DBInstanceIdentifier", "orders-db")));
+        aws.addSeries(
+                new FakeCloudWatch.Series(
+                        "AWS/RDS", "CPUUtilization", Map.of("DBInstanceIdentifier", "orders-db")));
+        for (String fn : List.of("resize-image", "send-invoice")) {
+            aws.addSeries(
+                    new FakeCloudWatch.Series(
+                            "AWS/Lambda", "Invocations", Map.of("FunctionName", fn)));
+            aws.addSeries(
+                    new FakeCloudWatch.Series(
+                            "AWS/Lambda", "Duration", Map.of("FunctionName", fn)));
+        }
+        return aws;
+    }
+
     private static MetricpipeConfig demoConfig(
             JobArguments arguments,
             KinesisMock kinesis,
             DynamoDbLocal dynamodb,
-            OtlpReceiver otlp) {
+            OtlpReceiver otlp,
+            FakeCloudWatch aws) {
         Map<String, String> demo = new LinkedHashMap<>();
         demo.put("kinesis.stream", STREAM);
         demo.put("kinesis.endpoint", kinesis.endpoint());
@@ -132,6 +174,18 @@ public final class LocalDemo {
         demo.put("otlp.protocol", "GRPC");
         demo.put("otlp.endpoint", otlp.endpoint());
         demo.put("otlp.maxTimeInBuffer", "1s");
+        // CloudWatch of a simulated account, with the last 20 minutes backfilled.
+        demo.put("cloudwatch.enabled", "true");
+        demo.put("cloudwatch.accounts", "123456789012");
+        demo.put("cloudwatch.regions", "us-east-1");
+        demo.put("cloudwatch.collectors", "ec2,rds,lambda");
+        demo.put("cloudwatch.endpoint", aws.endpoint().toString());
+        demo.put("cloudwatch.settleDelay", "1m");
+        demo.put(
+                "cloudwatch.backfillFrom",
+                Instant.ofEpochMilli(System.currentTimeMillis())
+                        .minus(Duration.ofMinutes(20))
+                        .toString());
         demo.put(
                 "alerts.rules",
                 "[{\"name\":\"busy-cpu\",\"metric\":\"cpu.usage_percent\","
