@@ -44,7 +44,7 @@ public final class MetricpipeJob {
         this.outputs = outputs;
     }
 
-    /** Inserts an operator after decoding; tests use it to inject a failure. */
+    /** Inserts an operator after decoding (and after polling); tests use it to inject a failure. */
     public MetricpipeJob withSamplesTap(UnaryOperator<DataStream<ResourceSamples>> tap) {
         this.samplesTap = tap;
         return this;
@@ -77,12 +77,14 @@ public final class MetricpipeJob {
             // Polled datapoints arrive minutes after their period (the settle delay): their own
             // event-time progress, so they get windows of their own, with the same operators.
             DataStream<ResourceSamples> polled =
-                    env.fromSource(
-                                    pollingSource,
-                                    // Each split's watermark is its cursor (set by the source).
-                                    WatermarkStrategy.noWatermarks(),
-                                    "cloudwatch metrics")
-                            .uid("cloudwatch-metrics");
+                    samplesTap.apply(
+                            env.fromSource(
+                                            pollingSource,
+                                            // Each split's watermark is its cursor (set by the
+                                            // source).
+                                            WatermarkStrategy.noWatermarks(),
+                                            "cloudwatch metrics")
+                                    .uid("cloudwatch-metrics"));
             WindowedAggregation polledAggregation =
                     WindowedAggregation.apply(
                             "cloudwatch",

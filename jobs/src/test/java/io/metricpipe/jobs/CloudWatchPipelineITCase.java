@@ -152,4 +152,92 @@ class CloudWatchPipelineITCase {
             assertThat(fake.getMetricDataCalls()).allMatch(c -> c.queries <= 500);
         }
     }
+
+    @Test
+    void aRestartFromACheckpointLeavesEverySeriesContiguousWithoutDuplicates() throws Exception {
+        int instances = 10;
+        try (FakeCloudWatch fake = FakeCloudWatch.start()) {
+            for (int i = 0; i < instances; i++) {
+                fake.addSeries(
+                        new FakeCloudWatch.Series(
+                                "AWS/EC2", "CPUUtilization", Map.of("InstanceId", "r-" + i)));
+            }
+            long now = System.currentTimeMillis();
+            long settle = now % FIVE_MINUTES + FIVE_MINUTES / 2;
+            long settledEnd = PeriodMath.settledEnd(now, settle, FIVE_MINUTES);
+            long from = settledEnd - 72 * FIVE_MINUTES;
+
+            kinesis.createStream("cw-restart", 1);
+            FailOnceAfterCheckpoint.reset();
+            PipelineScenario scenario =
+                    new PipelineScenario(kinesis, dynamodb, "cw-restart", "cwr")
+                            .withTap(
+                                    s ->
+                                            s.map(new FailOnceAfterCheckpoint(instances * 72 / 3))
+                                                    .returns(
+                                                            org.apache.flink.api.common.typeinfo
+                                                                    .TypeInformation.of(
+                                                                    io.metricpipe.core.model
+                                                                            .ResourceSamples.class))
+                                                    .name("fail once"),
+                                    200)
+                            .withPollingSource(
+                                    CloudWatchMetricsSource.builder()
+                                            .setAccounts(List.of(ACCOUNT))
+                                            .setRegions(List.of("us-east-1"))
+                                            .addCollector(
+                                                    new CollectorSpec(
+                                                            "ec2",
+                                                            "AWS/EC2",
+                                                            List.of("InstanceId"),
+                                                            List.of(
+                                                                    MetricSpec.of(
+                                                                            "CPUUtilization",
+                                                                            "Average")),
+                                                            Duration.ofMinutes(5)))
+                                            .setEndpoint(fake.endpoint().toString())
+                                            .setStaticCredentials("test", "test")
+                                            .setSettleDelay(Duration.ofMillis(settle))
+                                            .setBackfillFrom(Instant.ofEpochMilli(from))
+                                            .setMaxPeriodsPerFetch(6)
+                                            .build());
+            JobClient job = scenario.start();
+            try {
+                PipelineScenario.await(
+                        "every period of every series, at 1 and 5 minutes",
+                        Duration.ofSeconds(150),
+                        () -> scenario.aggregates().size() >= 2 * instances * 72,
+                        scenario::progress);
+                Thread.sleep(2_000);
+            } finally {
+                job.cancel().get();
+            }
+            assertThat(FailOnceAfterCheckpoint.FAILED).as("the failure was injected").isTrue();
+
+            Map<String, List<Long>> minutesBySeries = new HashMap<>();
+            for (Map<String, AttributeValue> item : scenario.aggregates()) {
+                if (!item.get("window").s().equals("1m")) {
+                    continue;
+                }
+                Map<String, AttributeValue> stats =
+                        item.get("metrics").m().get("aws.CPUUtilization.average").m();
+                // Counted once: a datapoint re-emitted after the restart is not added twice.
+                assertThat(stats.get("count").n()).isEqualTo("1");
+                minutesBySeries
+                        .computeIfAbsent(
+                                item.get("resourceKey").s(), k -> new java.util.ArrayList<>())
+                        .add(Long.parseLong(item.get("windowStart").n()));
+            }
+            assertThat(minutesBySeries).hasSize(instances);
+            List<Long> expected = new java.util.ArrayList<>();
+            for (long t = from; t < settledEnd; t += FIVE_MINUTES) {
+                expected.add(t);
+            }
+            minutesBySeries.forEach(
+                    (series, starts) ->
+                            assertThat(starts)
+                                    .as(series)
+                                    .containsExactlyInAnyOrderElementsOf(expected));
+        }
+    }
 }

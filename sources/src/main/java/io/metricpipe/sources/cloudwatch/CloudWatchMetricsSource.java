@@ -89,13 +89,21 @@ public final class CloudWatchMetricsSource
     @Override
     public SplitEnumerator<CloudWatchSplit, CloudWatchEnumeratorState> createEnumerator(
             SplitEnumeratorContext<CloudWatchSplit> context) {
-        return new CloudWatchEnumerator(context, initialSplits(System.currentTimeMillis()));
+        List<CloudWatchSplit> splits = initialSplits(System.currentTimeMillis());
+        return new CloudWatchEnumerator(context, splits, splitIds(splits));
     }
 
     @Override
     public SplitEnumerator<CloudWatchSplit, CloudWatchEnumeratorState> restoreEnumerator(
             SplitEnumeratorContext<CloudWatchSplit> context, CloudWatchEnumeratorState state) {
-        return new CloudWatchEnumerator(context, state.unassigned());
+        return new CloudWatchEnumerator(
+                context, state.unassigned(), splitIds(initialSplits(System.currentTimeMillis())));
+    }
+
+    private static List<String> splitIds(List<CloudWatchSplit> splits) {
+        List<String> ids = new ArrayList<>();
+        splits.forEach(s -> ids.add(s.splitId()));
+        return ids;
     }
 
     @Override

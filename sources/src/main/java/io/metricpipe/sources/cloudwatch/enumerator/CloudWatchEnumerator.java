@@ -3,9 +3,11 @@ package io.metricpipe.sources.cloudwatch.enumerator;
 import io.metricpipe.sources.cloudwatch.split.CloudWatchSplit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.connector.source.SplitsAssignment;
@@ -20,16 +22,27 @@ public final class CloudWatchEnumerator
         implements SplitEnumerator<CloudWatchSplit, CloudWatchEnumeratorState> {
     private final SplitEnumeratorContext<CloudWatchSplit> context;
     private final List<CloudWatchSplit> unassigned;
+    private final Set<String> allSplitIds;
 
+    /**
+     * @param unassigned splits not yet owned by a reader (all of them on a fresh start)
+     * @param allSplitIds every scope of the configuration, assigned or not
+     */
     public CloudWatchEnumerator(
             SplitEnumeratorContext<CloudWatchSplit> context,
-            Collection<CloudWatchSplit> unassigned) {
+            Collection<CloudWatchSplit> unassigned,
+            Collection<String> allSplitIds) {
         this.context = context;
         this.unassigned = new ArrayList<>(unassigned);
+        this.allSplitIds = new HashSet<>(allSplitIds);
     }
 
     static int owner(CloudWatchSplit split, int parallelism) {
-        return (split.splitId().hashCode() & Integer.MAX_VALUE) % parallelism;
+        return owner(split.splitId(), parallelism);
+    }
+
+    static int owner(String splitId, int parallelism) {
+        return (splitId.hashCode() & Integer.MAX_VALUE) % parallelism;
     }
 
     @Override
@@ -48,8 +61,17 @@ public final class CloudWatchEnumerator
         assignPending();
     }
 
+    /**
+     * A reader that owns no scope is told so: it finishes, and its channel stops holding back the
+     * watermark of the windows downstream (with more readers than scopes, it would otherwise hold
+     * them back forever).
+     */
     @Override
     public void addReader(int subtaskId) {
+        int parallelism = context.currentParallelism();
+        if (allSplitIds.stream().noneMatch(id -> owner(id, parallelism) == subtaskId)) {
+            context.signalNoMoreSplits(subtaskId);
+        }
         assignPending();
     }
 

@@ -27,6 +27,12 @@ class CloudWatchEnumeratorTest {
         return splits;
     }
 
+    static List<String> ids(List<CloudWatchSplit> splits) {
+        List<String> ids = new ArrayList<>();
+        splits.forEach(s -> ids.add(s.splitId()));
+        return ids;
+    }
+
     private static Map<Integer, List<CloudWatchSplit>> assigned(
             MockSplitEnumeratorContext<CloudWatchSplit> context) {
         Map<Integer, List<CloudWatchSplit>> all = new java.util.TreeMap<>();
@@ -43,7 +49,8 @@ class CloudWatchEnumeratorTest {
         // Given an enumerator with 36 scopes and no registered reader
         try (MockSplitEnumeratorContext<CloudWatchSplit> context =
                 new MockSplitEnumeratorContext<>(parallelism)) {
-            CloudWatchEnumerator enumerator = new CloudWatchEnumerator(context, scopes());
+            CloudWatchEnumerator enumerator =
+                    new CloudWatchEnumerator(context, scopes(), ids(scopes()));
             enumerator.start();
             assertThat(context.getSplitsAssignmentSequence()).isEmpty();
 
@@ -77,7 +84,8 @@ class CloudWatchEnumeratorTest {
         CloudWatchEnumeratorState state;
         try (MockSplitEnumeratorContext<CloudWatchSplit> context =
                 new MockSplitEnumeratorContext<>(parallelism)) {
-            CloudWatchEnumerator enumerator = new CloudWatchEnumerator(context, scopes());
+            CloudWatchEnumerator enumerator =
+                    new CloudWatchEnumerator(context, scopes(), ids(scopes()));
             for (int i = 1; i < parallelism; i++) {
                 context.registerReader(new ReaderInfo(i, "host"));
                 enumerator.addReader(i);
@@ -94,7 +102,8 @@ class CloudWatchEnumeratorTest {
         // Then a restored enumerator hands them to reader 0 when it registers
         try (MockSplitEnumeratorContext<CloudWatchSplit> context =
                 new MockSplitEnumeratorContext<>(parallelism)) {
-            CloudWatchEnumerator restored = new CloudWatchEnumerator(context, state.unassigned());
+            CloudWatchEnumerator restored =
+                    new CloudWatchEnumerator(context, state.unassigned(), ids(scopes()));
             restored.start();
             context.registerReader(new ReaderInfo(0, "host"));
             restored.addReader(0);
@@ -105,6 +114,33 @@ class CloudWatchEnumeratorTest {
             restored.addSplitsBack(List.of(moved), 0);
             List<SplitsAssignment<CloudWatchSplit>> seq = context.getSplitsAssignmentSequence();
             assertThat(seq.get(seq.size() - 1).assignment().get(0)).containsExactly(moved);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {3, 8})
+    void readersThatOwnNoScopeAreToldNoMoreSplits(int parallelism) throws Exception {
+        // Given fewer scopes than readers
+        List<CloudWatchSplit> two =
+                List.of(
+                        new CloudWatchSplit("111111111111", "us-east-1", "ec2", 0),
+                        new CloudWatchSplit("111111111111", "eu-west-1", "ec2", 0));
+        try (MockSplitEnumeratorContext<CloudWatchSplit> context =
+                new MockSplitEnumeratorContext<>(parallelism)) {
+            CloudWatchEnumerator enumerator = new CloudWatchEnumerator(context, two, ids(two));
+            // When every reader registers
+            for (int i = 0; i < parallelism; i++) {
+                context.registerReader(new ReaderInfo(i, "host"));
+                enumerator.addReader(i);
+            }
+            // Then exactly the readers without a scope are told that no split will come
+            Set<Integer> owners = new HashSet<>();
+            two.forEach(s -> owners.add(CloudWatchEnumerator.owner(s, parallelism)));
+            for (int i = 0; i < parallelism; i++) {
+                assertThat(context.hasNoMoreSplits(i))
+                        .as("reader " + i)
+                        .isEqualTo(!owners.contains(i));
+            }
         }
     }
 }
