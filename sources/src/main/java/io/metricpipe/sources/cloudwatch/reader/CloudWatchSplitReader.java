@@ -15,7 +15,6 @@ import io.metricpipe.sources.cloudwatch.split.CloudWatchSplit;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.flink.connector.base.source.reader.RecordsBySplits;
@@ -246,9 +245,5 @@ public final class CloudWatchSplitReader implements SplitReader<FetchedPeriods, 
     @Override
     public void close() {
         clients.values().forEach(CloudWatchProxy::close);
-    }
-
-    List<String> splitIds() {
-        return List.copyOf(splits.keySet());
     }
 }
