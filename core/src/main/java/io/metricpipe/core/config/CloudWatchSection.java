@@ -22,6 +22,12 @@ public class CloudWatchSection implements Serializable {
 
     public List<String> collectors = new ArrayList<>(COLLECTORS);
 
+    /**
+     * Per-collector changes of namespace, dimensions, metrics, statistics and period; new
+     * collectors too. On MSF: one JSON value.
+     */
+    public List<CollectorOverride> overrides = new ArrayList<>();
+
     /** Endpoint override for every region, e.g. a local fake. */
     public String endpoint = "";
 

@@ -23,6 +23,9 @@ public class MetricpipeConfig implements Serializable {
 
     private static final Pattern TABLE_NAME = Pattern.compile("[a-zA-Z0-9_.-]{3,255}");
     private static final Pattern STREAM_NAME = Pattern.compile("[a-zA-Z0-9_.-]{1,128}");
+    private static final Pattern STATISTIC =
+            Pattern.compile(
+                    "SampleCount|Average|Sum|Minimum|Maximum|IQM|(p|tm|wm|tc|ts)\\d{1,2}(\\.\\d+)?|p100");
     private static final Pattern RULE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
@@ -198,6 +201,9 @@ public class MetricpipeConfig implements Serializable {
                                 + ")");
             }
         }
+        for (int i = 0; i < c.overrides.size(); i++) {
+            collectorOverride(p, "cloudwatch.overrides[" + i + "]", c.overrides.get(i));
+        }
         endpoint(p, "cloudwatch.endpoint", c.endpoint);
         notNegative(p, "cloudwatch.settleDelay", c.settleDelay);
         if (!c.backfillFrom.isEmpty()) {
@@ -216,6 +222,49 @@ public class MetricpipeConfig implements Serializable {
         }
         if (c.maxAttempts < 1 || c.maxAttempts > 10) {
             p.add("cloudwatch.maxAttempts: must be between 1 and 10, got " + c.maxAttempts);
+        }
+    }
+
+    private static void collectorOverride(List<String> p, String key, CollectorOverride o) {
+        if (o == null || o.collector == null || o.collector.isEmpty()) {
+            p.add(key + ".collector: required");
+            return;
+        }
+        boolean custom = !CloudWatchSection.COLLECTORS.contains(o.collector);
+        if (custom
+                && (o.namespace.isEmpty()
+                        || o.dimensions.isEmpty()
+                        || o.metrics.isEmpty()
+                        || o.period == null)) {
+            p.add(
+                    key
+                            + ": '"
+                            + o.collector
+                            + "' is not a default collector, so namespace, dimensions, metrics and"
+                            + " period are all required");
+        }
+        if (o.period != null && (o.period.getSeconds() < 60 || o.period.getSeconds() % 60 != 0)) {
+            p.add(key + ".period: must be a whole number of minutes, got " + o.period);
+        }
+        for (int m = 0; m < o.metrics.size(); m++) {
+            CollectorOverride.Metric metric = o.metrics.get(m);
+            String mkey = key + ".metrics[" + m + "]";
+            if (metric.name.isEmpty()) {
+                p.add(mkey + ".name: required");
+            }
+            if (metric.statistics.isEmpty()) {
+                p.add(mkey + ".statistics: at least one statistic is required");
+            }
+            for (String stat : metric.statistics) {
+                if (!STATISTIC.matcher(stat).matches()) {
+                    p.add(
+                            mkey
+                                    + ".statistics: '"
+                                    + stat
+                                    + "' is not a CloudWatch statistic (SampleCount, Average, Sum,"
+                                    + " Minimum, Maximum, pNN, tmNN, wmNN, tcNN, tsNN, IQM)");
+                }
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.metricpipe.sources.cloudwatch;
 
 import io.metricpipe.core.config.CloudWatchSection;
 import io.metricpipe.sources.cloudwatch.api.CloudWatchProxies;
+import io.metricpipe.sources.cloudwatch.collector.CollectorOverrides;
 import io.metricpipe.sources.cloudwatch.collector.CollectorSpec;
 import io.metricpipe.sources.cloudwatch.collector.DefaultCollectors;
 import java.time.Duration;
@@ -36,7 +37,7 @@ public final class CloudWatchMetricsSourceBuilder {
     public CloudWatchMetricsSourceBuilder configure(CloudWatchSection c) {
         setAccounts(c.accounts).setRegions(c.regions);
         collectors.clear();
-        c.collectors.forEach(name -> addCollector(DefaultCollectors.named(name)));
+        CollectorOverrides.apply(c.collectors, c.overrides).values().forEach(this::addCollector);
         setSettleDelay(c.settleDelay);
         setBackfillFrom(c.backfillFrom.isEmpty() ? null : Instant.parse(c.backfillFrom));
         setMaxPeriodsPerFetch(c.maxPeriodsPerFetch);
