@@ -28,7 +28,17 @@ public class CloudWatchSection implements Serializable {
      */
     public List<CollectorOverride> overrides = new ArrayList<>();
 
-    /** Endpoint override for every region, e.g. a local fake. */
+    /**
+     * Role to assume in each account via STS, with {@code {account}} for the account id, e.g.
+     * {@code arn:aws:iam::{account}:role/metricpipe-reader}; empty to read every account with the
+     * default credential chain.
+     */
+    public String assumeRoleArn = "";
+
+    /** External id for the assumed roles; empty for none. */
+    public String externalId = "";
+
+    /** Endpoint override for every region and for STS, e.g. a local fake. */
     public String endpoint = "";
 
     /** How long after a period's end its values are taken as final. */

@@ -26,6 +26,8 @@ public class MetricpipeConfig implements Serializable {
     private static final Pattern STATISTIC =
             Pattern.compile(
                     "SampleCount|Average|Sum|Minimum|Maximum|IQM|(p|tm|wm|tc|ts)\\d{1,2}(\\.\\d+)?|p100");
+    private static final Pattern ROLE_TEMPLATE =
+            Pattern.compile("arn:aws[a-z-]*:iam::(\\{account\\}|\\d{12}):role/[\\w+=,.@/-]+");
     private static final Pattern RULE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
@@ -203,6 +205,12 @@ public class MetricpipeConfig implements Serializable {
         }
         for (int i = 0; i < c.overrides.size(); i++) {
             collectorOverride(p, "cloudwatch.overrides[" + i + "]", c.overrides.get(i));
+        }
+        if (!c.assumeRoleArn.isEmpty() && !ROLE_TEMPLATE.matcher(c.assumeRoleArn).matches()) {
+            p.add(
+                    "cloudwatch.assumeRoleArn: '"
+                            + c.assumeRoleArn
+                            + "' is not a role ARN such as arn:aws:iam::{account}:role/metricpipe");
         }
         endpoint(p, "cloudwatch.endpoint", c.endpoint);
         notNegative(p, "cloudwatch.settleDelay", c.settleDelay);

@@ -213,4 +213,36 @@ class ConfigLoaderTest {
                 .anyMatch(p -> p.startsWith("alerts.rules[2].name:") && p.contains("earlier rule"))
                 .hasSize(6);
     }
+
+    @Test
+    void cloudWatchProblemsAreNamed() {
+        ConfigException e =
+                (ConfigException)
+                        org.assertj.core.api.Assertions.catchThrowable(
+                                () ->
+                                        ConfigLoader.load(
+                                                null,
+                                                Map.of(
+                                                        "cloudwatch.enabled", "true",
+                                                        "cloudwatch.accounts", "12345",
+                                                        "cloudwatch.collectors", "ec2,sqs",
+                                                        "cloudwatch.assumeRoleArn", "role/reader",
+                                                        "cloudwatch.backfillFrom", "yesterday")));
+        assertThat(e.problems())
+                .anyMatch(p -> p.startsWith("cloudwatch.accounts[0]:"))
+                .anyMatch(p -> p.startsWith("cloudwatch.regions: at least one region"))
+                .anyMatch(p -> p.startsWith("cloudwatch.collectors[1]: unknown collector 'sqs'"))
+                .anyMatch(p -> p.startsWith("cloudwatch.assumeRoleArn:"))
+                .anyMatch(p -> p.startsWith("cloudwatch.backfillFrom:"))
+                .hasSize(5);
+        assertThat(
+                        ConfigLoader.load(
+                                        null,
+                                        Map.of(
+                                                "cloudwatch.assumeRoleArn",
+                                                "arn:aws:iam::{account}:role/metricpipe-reader"))
+                                .cloudwatch
+                                .assumeRoleArn)
+                .contains("{account}");
+    }
 }

@@ -30,6 +30,8 @@ public final class CloudWatchMetricsSourceBuilder {
     private String endpoint = "";
     private String accessKey;
     private String secretKey;
+    private String roleArnTemplate = "";
+    private String externalId = "";
 
     CloudWatchMetricsSourceBuilder() {}
 
@@ -43,6 +45,7 @@ public final class CloudWatchMetricsSourceBuilder {
         setMaxPeriodsPerFetch(c.maxPeriodsPerFetch);
         setMaxAttempts(c.maxAttempts);
         setMaxCallsPerSecond(c.maxCallsPerSecond);
+        setAssumeRole(c.assumeRoleArn, c.externalId);
         return setEndpoint(c.endpoint);
     }
 
@@ -104,6 +107,16 @@ public final class CloudWatchMetricsSourceBuilder {
         return this;
     }
 
+    /**
+     * Reads each account through a role assumed via STS: {@code template} is the role ARN with
+     * {@code {account}} for the account id, e.g. {@code arn:aws:iam::{account}:role/metricpipe}.
+     */
+    public CloudWatchMetricsSourceBuilder setAssumeRole(String template, String externalIdValue) {
+        this.roleArnTemplate = template;
+        this.externalId = externalIdValue;
+        return this;
+    }
+
     public CloudWatchMetricsSource build() {
         Preconditions.checkArgument(!accounts.isEmpty(), "At least one account must be set");
         Preconditions.checkArgument(!regions.isEmpty(), "At least one region must be set");
@@ -120,7 +133,8 @@ public final class CloudWatchMetricsSourceBuilder {
                 accounts,
                 regions,
                 specs,
-                new CloudWatchProxies(endpoint, accessKey, secretKey, maxAttempts),
+                new CloudWatchProxies(
+                        endpoint, accessKey, secretKey, maxAttempts, roleArnTemplate, externalId),
                 settleDelay.toMillis(),
                 backfillFrom == null ? null : backfillFrom.toEpochMilli(),
                 maxPeriodsPerFetch,

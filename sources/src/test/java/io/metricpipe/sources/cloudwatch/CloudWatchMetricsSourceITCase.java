@@ -186,4 +186,57 @@ class CloudWatchMetricsSourceITCase {
             }
         }
     }
+
+    @Test
+    void eachAccountIsReadThroughItsRoleAssumedWithTheExternalId() throws Exception {
+        try (FakeCloudWatch fake = FakeCloudWatch.start()) {
+            fake.addSeries(
+                    new FakeCloudWatch.Series(
+                            "AWS/EC2", "CPUUtilization", Map.of("InstanceId", "i-1")));
+            long now = System.currentTimeMillis();
+            long settle = now % FIVE_MINUTES + FIVE_MINUTES / 2;
+            long period = PeriodMath.settledEnd(now, settle, FIVE_MINUTES) - FIVE_MINUTES;
+            List<String> accounts = List.of("111111111111", "222222222222");
+
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            env.setParallelism(1);
+            env.getConfig().disableGenericTypes();
+            CloudWatchMetricsSource source =
+                    CloudWatchMetricsSource.builder()
+                            .setAccounts(accounts)
+                            .setRegions(List.of("us-east-1"))
+                            .addCollector(
+                                    new CollectorSpec(
+                                            "ec2",
+                                            "AWS/EC2",
+                                            List.of("InstanceId"),
+                                            List.of(MetricSpec.of("CPUUtilization", "Average")),
+                                            Duration.ofMinutes(5)))
+                            .setEndpoint(fake.endpoint().toString())
+                            .setStaticCredentials("base", "base")
+                            .setAssumeRole("arn:aws:iam::{account}:role/metricpipe", "ext-42")
+                            .setSettleDelay(Duration.ofMillis(settle))
+                            .setBackfillFrom(Instant.ofEpochMilli(period))
+                            .build();
+            List<ResourceSamples> samples =
+                    env.fromSource(source, WatermarkStrategy.noWatermarks(), "cloudwatch")
+                            .executeAndCollect(2);
+
+            assertThat(samples)
+                    .extracting(s -> s.resourceKey)
+                    .containsExactlyInAnyOrder(
+                            "arn:aws:ec2:us-east-1:111111111111:instance/i-1",
+                            "arn:aws:ec2:us-east-1:222222222222:instance/i-1");
+            assertThat(fake.assumedRoles())
+                    .contains(
+                            "arn:aws:iam::111111111111:role/metricpipe externalId=ext-42",
+                            "arn:aws:iam::222222222222:role/metricpipe externalId=ext-42");
+            // Every GetMetricData call was signed with an assumed role's key, never the base one.
+            assertThat(fake.getMetricDataCalls())
+                    .extracting(c -> c.accessKeyId)
+                    .containsExactlyInAnyOrder(
+                            FakeCloudWatch.assumedKeyId("111111111111"),
+                            FakeCloudWatch.assumedKeyId("222222222222"));
+        }
+    }
 }

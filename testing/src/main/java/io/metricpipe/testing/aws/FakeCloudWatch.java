@@ -11,6 +11,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,13 +54,18 @@ public final class FakeCloudWatch implements AutoCloseable {
     /** One GetMetricData call as received. */
     public static final class Call {
         public final String region;
+
+        /** The access key that signed the call. */
+        public final String accessKeyId;
+
         public final int queries;
         public final long startSecond;
         public final long endSecond;
         public final boolean paged;
 
-        Call(String region, int queries, long start, long end, boolean paged) {
+        Call(String region, String accessKeyId, int queries, long start, long end, boolean paged) {
             this.region = region;
+            this.accessKeyId = accessKeyId;
             this.queries = queries;
             this.startSecond = start;
             this.endSecond = end;
@@ -70,6 +78,7 @@ public final class FakeCloudWatch implements AutoCloseable {
     private final HttpServer server;
     private final List<Series> series = new CopyOnWriteArrayList<>();
     private final List<Call> getMetricDataCalls = new CopyOnWriteArrayList<>();
+    private final List<String> assumedRoles = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
     private volatile int listMetricsPageSize = 500;
@@ -155,8 +164,13 @@ public final class FakeCloudWatch implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try {
             String path = exchange.getRequestURI().getPath();
+            byte[] raw = exchange.getRequestBody().readAllBytes();
+            if (!path.startsWith("/service/")) {
+                assumeRole(exchange, new String(raw, StandardCharsets.UTF_8));
+                return;
+            }
             String operation = path.substring(path.lastIndexOf('/') + 1);
-            JsonNode request = CBOR.readTree(exchange.getRequestBody().readAllBytes());
+            JsonNode request = CBOR.readTree(raw);
             int n = requests.incrementAndGet();
             if (throttleEvery > 0 && n % throttleEvery == 0) {
                 error(exchange, 400, "Throttling", "Rate exceeded");
@@ -176,7 +190,7 @@ public final class FakeCloudWatch implements AutoCloseable {
                     body = listMetrics(request);
                     break;
                 case "GetMetricData":
-                    body = getMetricData(request, region(exchange));
+                    body = getMetricData(request, region(exchange), credential(exchange, 0));
                     break;
                 default:
                     error(exchange, 400, "InvalidAction", operation);
@@ -191,12 +205,67 @@ public final class FakeCloudWatch implements AutoCloseable {
 
     /** The region from the SigV4 credential scope. */
     private static String region(HttpExchange exchange) {
+        return credential(exchange, 2);
+    }
+
+    /** A part of the SigV4 credential: 0 the access key id, 2 the region. */
+    private static String credential(HttpExchange exchange, int part) {
         String auth = exchange.getRequestHeaders().getFirst("Authorization");
         if (auth == null) {
             return "";
         }
-        String[] scope = auth.substring(auth.indexOf("Credential=") + 11).split("/");
-        return scope.length > 2 ? scope[2] : "";
+        String[] scope = auth.substring(auth.indexOf("Credential=") + 11).split("[/,]");
+        return scope.length > part ? scope[part] : "";
+    }
+
+    /**
+     * STS {@code AssumeRole} (query protocol, XML answer): the credentials of a role are named
+     * after its account, so a test can tell which role signed a call.
+     */
+    private void assumeRole(HttpExchange exchange, String form) throws IOException {
+        Map<String, String> params = new TreeMap<>();
+        for (String pair : form.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                params.put(
+                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        String roleArn = params.getOrDefault("RoleArn", "");
+        assumedRoles.add(roleArn + " externalId=" + params.getOrDefault("ExternalId", ""));
+        String account = roleArn.split(":").length > 4 ? roleArn.split(":")[4] : "unknown";
+        String xml =
+                "<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
+                        + "<AssumeRoleResult><Credentials>"
+                        + "<AccessKeyId>"
+                        + assumedKeyId(account)
+                        + "</AccessKeyId>"
+                        + "<SecretAccessKey>secret</SecretAccessKey>"
+                        + "<SessionToken>token</SessionToken>"
+                        + "<Expiration>"
+                        + Instant.now().plusSeconds(3600)
+                        + "</Expiration>"
+                        + "</Credentials><AssumedRoleUser><Arn>"
+                        + roleArn
+                        + "/metricpipe</Arn>"
+                        + "<AssumedRoleId>AROA:metricpipe</AssumedRoleId></AssumedRoleUser>"
+                        + "</AssumeRoleResult><ResponseMetadata><RequestId>1</RequestId>"
+                        + "</ResponseMetadata></AssumeRoleResponse>";
+        byte[] body = xml.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/xml");
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+    }
+
+    /** The access key id the fake STS hands out for a role in {@code account}. */
+    public static String assumedKeyId(String account) {
+        return "ASIA" + account;
+    }
+
+    /** Every AssumeRole call: the role ARN and the external id. */
+    public List<String> assumedRoles() {
+        return List.copyOf(assumedRoles);
     }
 
     private byte[] listMetrics(JsonNode request) throws IOException {
@@ -239,14 +308,15 @@ public final class FakeCloudWatch implements AutoCloseable {
         return out.toByteArray();
     }
 
-    private byte[] getMetricData(JsonNode request, String region) throws IOException {
+    private byte[] getMetricData(JsonNode request, String region, String accessKeyId)
+            throws IOException {
         long start = (long) request.get("StartTime").asDouble();
         long end = (long) request.get("EndTime").asDouble();
         // The token is the number of datapoints already returned.
         long skip =
                 request.has("NextToken") ? Long.parseLong(request.get("NextToken").asText()) : 0;
         JsonNode queries = request.get("MetricDataQueries");
-        getMetricDataCalls.add(new Call(region, queries.size(), start, end, skip > 0));
+        getMetricDataCalls.add(new Call(region, accessKeyId, queries.size(), start, end, skip > 0));
         long budget = datapointsPerPage;
         long seen = 0;
         boolean more = false;
