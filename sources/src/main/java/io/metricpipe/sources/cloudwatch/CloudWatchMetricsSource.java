@@ -1,7 +1,7 @@
 package io.metricpipe.sources.cloudwatch;
 
 import io.metricpipe.core.model.ResourceSamples;
-import io.metricpipe.sources.cloudwatch.api.CloudWatchProxies;
+import io.metricpipe.sources.cloudwatch.api.CloudWatchProxyFactory;
 import io.metricpipe.sources.cloudwatch.collector.CollectorSpec;
 import io.metricpipe.sources.cloudwatch.enumerator.CloudWatchEnumerator;
 import io.metricpipe.sources.cloudwatch.enumerator.CloudWatchEnumeratorState;
@@ -36,7 +36,7 @@ public final class CloudWatchMetricsSource
     private final List<String> accounts;
     private final List<String> regions;
     private final Map<String, CollectorSpec> collectors;
-    private final CloudWatchProxies proxies;
+    private final CloudWatchProxyFactory proxies;
     private final long settleDelayMs;
     private final Long backfillFrom;
     private final int maxPeriodsPerFetch;
@@ -46,7 +46,7 @@ public final class CloudWatchMetricsSource
             List<String> accounts,
             List<String> regions,
             Map<String, CollectorSpec> collectors,
-            CloudWatchProxies proxies,
+            CloudWatchProxyFactory proxies,
             long settleDelayMs,
             Long backfillFrom,
             int maxPeriodsPerFetch,

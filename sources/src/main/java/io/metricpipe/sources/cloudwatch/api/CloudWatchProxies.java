@@ -1,6 +1,5 @@
 package io.metricpipe.sources.cloudwatch.api;
 
-import java.io.Serializable;
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -19,7 +18,7 @@ import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
  * account is read through its role, assumed via STS with the external id and refreshed by the SDK
  * before it expires.
  */
-public final class CloudWatchProxies implements Serializable {
+public final class CloudWatchProxies implements CloudWatchProxyFactory {
     private static final long serialVersionUID = 1L;
 
     private final String endpoint;
@@ -52,6 +51,7 @@ public final class CloudWatchProxies implements Serializable {
         return template.replace("{account}", account);
     }
 
+    @Override
     public CloudWatchProxy create(String account, String region, ApiCallListener calls) {
         AwsCredentialsProvider base =
                 accessKey == null

@@ -13,7 +13,7 @@ import org.apache.flink.metrics.MetricGroup;
  * (what AWS bills); per collector ({@code collector=<account/region/name>}) its health (0 UP, 1
  * DEGRADED, 2 DOWN), last success time and cursor lag.
  */
-final class CloudWatchSourceMetrics implements ApiCallListener {
+public final class CloudWatchSourceMetrics implements ApiCallListener {
     enum Health {
         UP,
         DEGRADED,
@@ -31,7 +31,7 @@ final class CloudWatchSourceMetrics implements ApiCallListener {
         volatile long cursor;
     }
 
-    CloudWatchSourceMetrics(MetricGroup parent) {
+    public CloudWatchSourceMetrics(MetricGroup parent) {
         this.group = parent.addGroup("cloudwatch");
     }
 

@@ -1,7 +1,7 @@
 package io.metricpipe.sources.cloudwatch.reader;
 
 import io.metricpipe.core.model.ResourceSamples;
-import io.metricpipe.sources.cloudwatch.api.CloudWatchProxies;
+import io.metricpipe.sources.cloudwatch.api.CloudWatchProxyFactory;
 import io.metricpipe.sources.cloudwatch.collector.CollectorSpec;
 import io.metricpipe.sources.cloudwatch.split.CloudWatchSplit;
 import io.metricpipe.sources.cloudwatch.split.CloudWatchSplitState;
@@ -20,7 +20,7 @@ public final class CloudWatchSourceReader
 
     public CloudWatchSourceReader(
             Map<String, CollectorSpec> collectors,
-            CloudWatchProxies proxies,
+            CloudWatchProxyFactory proxies,
             long settleDelayMs,
             int maxPeriodsPerFetch,
             double callsPerSecond,
@@ -40,7 +40,7 @@ public final class CloudWatchSourceReader
 
     private static Supplier<SplitReader<FetchedPeriods, CloudWatchSplit>> splitReader(
             Map<String, CollectorSpec> collectors,
-            CloudWatchProxies proxies,
+            CloudWatchProxyFactory proxies,
             long settleDelayMs,
             int maxPeriodsPerFetch,
             double callsPerSecond,

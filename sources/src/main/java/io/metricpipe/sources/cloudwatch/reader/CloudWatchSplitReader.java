@@ -7,8 +7,8 @@ import io.metricpipe.sources.cloudwatch.SeriesDiscovery;
 import io.metricpipe.sources.cloudwatch.api.ApiError;
 import io.metricpipe.sources.cloudwatch.api.CallBudget;
 import io.metricpipe.sources.cloudwatch.api.CircuitBreaker;
-import io.metricpipe.sources.cloudwatch.api.CloudWatchProxies;
 import io.metricpipe.sources.cloudwatch.api.CloudWatchProxy;
+import io.metricpipe.sources.cloudwatch.api.CloudWatchProxyFactory;
 import io.metricpipe.sources.cloudwatch.api.QueryBatches;
 import io.metricpipe.sources.cloudwatch.collector.CollectorSpec;
 import io.metricpipe.sources.cloudwatch.split.CloudWatchSplit;
@@ -40,7 +40,7 @@ public final class CloudWatchSplitReader implements SplitReader<FetchedPeriods, 
     private static final long BREAKER_OPEN_MS = 60_000;
 
     private final Map<String, CollectorSpec> collectors;
-    private final CloudWatchProxies proxies;
+    private final CloudWatchProxyFactory proxies;
     private final long settleDelayMs;
     private final int maxPeriodsPerFetch;
     private final double callsPerSecond;
@@ -62,9 +62,9 @@ public final class CloudWatchSplitReader implements SplitReader<FetchedPeriods, 
     /**
      * @param callsPerSecond this reader's share of the GetMetricData budget per account and region
      */
-    CloudWatchSplitReader(
+    public CloudWatchSplitReader(
             Map<String, CollectorSpec> collectors,
-            CloudWatchProxies proxies,
+            CloudWatchProxyFactory proxies,
             long settleDelayMs,
             int maxPeriodsPerFetch,
             double callsPerSecond,
