@@ -6,8 +6,6 @@ import io.metricpipe.sources.cloudwatch.CloudWatchMetricsSource;
 import io.metricpipe.sources.cloudwatch.PeriodMath;
 import io.metricpipe.sources.cloudwatch.collector.CollectorSpec;
 import io.metricpipe.sources.cloudwatch.collector.MetricSpec;
-import io.metricpipe.testing.DynamoDbLocal;
-import io.metricpipe.testing.KinesisMock;
 import io.metricpipe.testing.aws.FakeCloudWatch;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,12 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -29,39 +22,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * each of 3 regions cost exactly ceil(1200 / 500) = 3 GetMetricData calls per region for a period,
  * and every datapoint lands in the DynamoDB aggregates under its resource's ARN.
  */
-class CloudWatchPipelineITCase {
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
-
+class CloudWatchPipelineITCase extends EmulatorITCase {
     private static final long FIVE_MINUTES = 300_000;
     private static final int INSTANCES = 400;
     private static final List<String> STATS = List.of("Average", "Maximum", "Minimum");
     private static final List<String> REGIONS = List.of("us-east-1", "eu-west-1", "ap-south-1");
     private static final String ACCOUNT = "123456789012";
-
-    static KinesisMock kinesis;
-    static DynamoDbLocal dynamodb;
-
-    @BeforeAll
-    static void startEmulators() throws Exception {
-        kinesis = KinesisMock.start();
-        dynamodb = DynamoDbLocal.start();
-    }
-
-    @AfterAll
-    static void stopEmulators() throws Exception {
-        if (kinesis != null) {
-            kinesis.close();
-        }
-        if (dynamodb != null) {
-            dynamodb.close();
-        }
-    }
 
     @Test
     void everyDatapointLandsInDynamoDbAtThreeCallsPerRegionPerPeriod() throws Exception {

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.metricpipe.testing.CollectorSimulator;
-import io.metricpipe.testing.DynamoDbLocal;
-import io.metricpipe.testing.KinesisMock;
 import io.metricpipe.testing.SimulatedRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,12 +16,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -31,35 +24,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * aggregate equals what the test computes from the same events, and every bad record is a dead
  * letter with its reason, and nothing else is.
  */
-class CollectorPipelineITCase {
+class CollectorPipelineITCase extends EmulatorITCase {
     static final long MINUTE = 60_000;
-
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
-
-    static KinesisMock kinesis;
-    static DynamoDbLocal dynamodb;
-
-    @BeforeAll
-    static void startEmulators() throws Exception {
-        kinesis = KinesisMock.start();
-        dynamodb = DynamoDbLocal.start();
-    }
-
-    @AfterAll
-    static void stopEmulators() throws Exception {
-        if (kinesis != null) {
-            kinesis.close();
-        }
-        if (dynamodb != null) {
-            dynamodb.close();
-        }
-    }
 
     /** A fleet's history ending a few minutes ago, so no event is in the future. */
     static List<SimulatedRecord> history(long start, int ticks) {

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.metricpipe.testing.CollectorSimulator;
-import io.metricpipe.testing.DynamoDbLocal;
-import io.metricpipe.testing.KinesisMock;
 import io.metricpipe.testing.Ports;
 import io.metricpipe.testing.SimulatedRecord;
 import io.metricpipe.testing.otlp.OtlpReceiver;
@@ -24,11 +22,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -38,33 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * decodes the real protobuf: the points received are the DynamoDB aggregates of the same run, with
  * the same values, window timestamps and resource.
  */
-class OtlpPipelineITCase {
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
-
-    static KinesisMock kinesis;
-    static DynamoDbLocal dynamodb;
-
-    @BeforeAll
-    static void startEmulators() throws Exception {
-        kinesis = KinesisMock.start();
-        dynamodb = DynamoDbLocal.start();
-    }
-
-    @AfterAll
-    static void stopEmulators() throws Exception {
-        if (kinesis != null) {
-            kinesis.close();
-        }
-        if (dynamodb != null) {
-            dynamodb.close();
-        }
-    }
+class OtlpPipelineITCase extends EmulatorITCase {
 
     /** Two conventions, written out here rather than taken from the mapping under test. */
     private static final Map<String, String[]> CONVENTIONS =

@@ -3,8 +3,6 @@ package io.metricpipe.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.metricpipe.testing.CollectorSimulator;
-import io.metricpipe.testing.DynamoDbLocal;
-import io.metricpipe.testing.KinesisMock;
 import io.metricpipe.testing.Ports;
 import io.metricpipe.testing.SimulatedRecord;
 import io.metricpipe.testing.otlp.OtlpReceiver;
@@ -15,12 +13,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -28,33 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * it writes exactly the items of a failure-free run of the same stream (which is also a replay of
  * it from TRIM_HORIZON): nothing missing, nothing double-counted.
  */
-class RestartITCase {
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
-
-    static KinesisMock kinesis;
-    static DynamoDbLocal dynamodb;
-
-    @BeforeAll
-    static void startEmulators() throws Exception {
-        kinesis = KinesisMock.start();
-        dynamodb = DynamoDbLocal.start();
-    }
-
-    @AfterAll
-    static void stopEmulators() throws Exception {
-        if (kinesis != null) {
-            kinesis.close();
-        }
-        if (dynamodb != null) {
-            dynamodb.close();
-        }
-    }
+class RestartITCase extends EmulatorITCase {
 
     private static List<Map<String, AttributeValue>> run(
             PipelineScenario scenario, int expectedItems) throws Exception {

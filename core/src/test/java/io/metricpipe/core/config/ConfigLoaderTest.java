@@ -92,18 +92,14 @@ class ConfigLoaderTest {
     @Test
     void everySemanticProblemIsListedWithItsKey() {
         ConfigException e =
-                (ConfigException)
-                        org.assertj.core.api.Assertions.catchThrowable(
-                                () ->
-                                        ConfigLoader.load(
-                                                null,
-                                                Map.of(
-                                                        "windows.sizes", "1m,90s",
-                                                        "kinesis.region", "Mars",
-                                                        "kinesis.initialPosition", "AT_TIMESTAMP",
-                                                        "dynamodb.endpoint", "localhost:8000",
-                                                        "decoding.maxRecordBytes", "5000000",
-                                                        "job.parallelism", "0")));
+                invalid(
+                        Map.of(
+                                "windows.sizes", "1m,90s",
+                                "kinesis.region", "Mars",
+                                "kinesis.initialPosition", "AT_TIMESTAMP",
+                                "dynamodb.endpoint", "localhost:8000",
+                                "decoding.maxRecordBytes", "5000000",
+                                "job.parallelism", "0"));
         List<String> problems = e.problems();
         assertThat(problems)
                 .anyMatch(p -> p.startsWith("windows.sizes[1]:"))
@@ -131,19 +127,15 @@ class ConfigLoaderTest {
     @Test
     void otlpProblemsAreNamed() {
         ConfigException e =
-                (ConfigException)
-                        org.assertj.core.api.Assertions.catchThrowable(
-                                () ->
-                                        ConfigLoader.load(
-                                                null,
-                                                Map.of(
-                                                        "otlp.protocol", "HTTP",
-                                                        "otlp.endpoint", "http://collector:4318",
-                                                        "otlp.trustedCertificates", "/no/such.pem",
-                                                        "otlp.headersEnv", "MY HEADERS",
-                                                        "otlp.maxAttempts", "9",
-                                                        "otlp.maxBufferedRequests", "10",
-                                                        "otlp.cloudAccountId", "12345")));
+                invalid(
+                        Map.of(
+                                "otlp.protocol", "HTTP",
+                                "otlp.endpoint", "http://collector:4318",
+                                "otlp.trustedCertificates", "/no/such.pem",
+                                "otlp.headersEnv", "MY HEADERS",
+                                "otlp.maxAttempts", "9",
+                                "otlp.maxBufferedRequests", "10",
+                                "otlp.cloudAccountId", "12345"));
         assertThat(e.problems())
                 .anyMatch(p -> p.startsWith("otlp.endpoint:") && p.contains("/v1/metrics"))
                 .anyMatch(p -> p.startsWith("otlp.trustedCertificates: cannot read"))
@@ -190,20 +182,16 @@ class ConfigLoaderTest {
         }
 
         ConfigException e =
-                (ConfigException)
-                        org.assertj.core.api.Assertions.catchThrowable(
-                                () ->
-                                        ConfigLoader.load(
-                                                null,
-                                                Map.of(
-                                                        "alerts.rules",
-                                                        "[{\"name\":\"a b\",\"period\":\"2m\","
-                                                                + "\"evaluationPeriods\":2,"
-                                                                + "\"datapointsToAlarm\":3},"
-                                                                + "{\"name\":\"x\",\"metric\":\"m\","
-                                                                + "\"threshold\":1},"
-                                                                + "{\"name\":\"x\",\"metric\":\"m\","
-                                                                + "\"threshold\":1}]")));
+                invalid(
+                        Map.of(
+                                "alerts.rules",
+                                "[{\"name\":\"a b\",\"period\":\"2m\","
+                                        + "\"evaluationPeriods\":2,"
+                                        + "\"datapointsToAlarm\":3},"
+                                        + "{\"name\":\"x\",\"metric\":\"m\","
+                                        + "\"threshold\":1},"
+                                        + "{\"name\":\"x\",\"metric\":\"m\","
+                                        + "\"threshold\":1}]"));
         assertThat(e.problems())
                 .anyMatch(p -> p.startsWith("alerts.rules[0].name:"))
                 .anyMatch(p -> p.startsWith("alerts.rules[0].metric: required"))
@@ -217,17 +205,13 @@ class ConfigLoaderTest {
     @Test
     void cloudWatchProblemsAreNamed() {
         ConfigException e =
-                (ConfigException)
-                        org.assertj.core.api.Assertions.catchThrowable(
-                                () ->
-                                        ConfigLoader.load(
-                                                null,
-                                                Map.of(
-                                                        "cloudwatch.enabled", "true",
-                                                        "cloudwatch.accounts", "12345",
-                                                        "cloudwatch.collectors", "ec2,sqs",
-                                                        "cloudwatch.assumeRoleArn", "role/reader",
-                                                        "cloudwatch.backfillFrom", "yesterday")));
+                invalid(
+                        Map.of(
+                                "cloudwatch.enabled", "true",
+                                "cloudwatch.accounts", "12345",
+                                "cloudwatch.collectors", "ec2,sqs",
+                                "cloudwatch.assumeRoleArn", "role/reader",
+                                "cloudwatch.backfillFrom", "yesterday"));
         assertThat(e.problems())
                 .anyMatch(p -> p.startsWith("cloudwatch.accounts[0]:"))
                 .anyMatch(p -> p.startsWith("cloudwatch.regions: at least one region"))
@@ -244,5 +228,14 @@ class ConfigLoaderTest {
                                 .cloudwatch
                                 .assumeRoleArn)
                 .contains("{account}");
+    }
+
+    /** Loads overrides that must fail validation, and returns the failure. */
+    private static ConfigException invalid(Map<String, String> overrides) {
+        Throwable t =
+                org.assertj.core.api.Assertions.catchThrowable(
+                        () -> ConfigLoader.load(null, overrides));
+        assertThat(t).isInstanceOf(ConfigException.class);
+        return (ConfigException) t;
     }
 }

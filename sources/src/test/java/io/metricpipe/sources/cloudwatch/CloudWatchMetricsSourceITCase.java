@@ -47,6 +47,30 @@ class CloudWatchMetricsSourceITCase {
     private static final int INSTANCES = 20;
     private static final String ACCOUNT = "123456789012";
 
+    /** The source over EC2 CPUUtilization (Average) of the fake, backfilling from {@code from}. */
+    private static CloudWatchMetricsSourceBuilder ec2Source(
+            FakeCloudWatch fake,
+            List<String> accounts,
+            List<String> regions,
+            String accessKey,
+            long settle,
+            long from) {
+        return CloudWatchMetricsSource.builder()
+                .setAccounts(accounts)
+                .setRegions(regions)
+                .addCollector(
+                        new CollectorSpec(
+                                "ec2",
+                                "AWS/EC2",
+                                List.of("InstanceId"),
+                                List.of(MetricSpec.of("CPUUtilization", "Average")),
+                                Duration.ofMinutes(5)))
+                .setEndpoint(fake.endpoint().toString())
+                .setStaticCredentials(accessKey, accessKey)
+                .setSettleDelay(Duration.ofMillis(settle))
+                .setBackfillFrom(Instant.ofEpochMilli(from));
+    }
+
     @Test
     void sixHoursOfBackfillArriveWholeDespiteThrottling() throws Exception {
         try (FakeCloudWatch fake = FakeCloudWatch.start()) {
@@ -69,20 +93,13 @@ class CloudWatchMetricsSourceITCase {
             env.setParallelism(2);
             env.getConfig().disableGenericTypes();
             CloudWatchMetricsSource source =
-                    CloudWatchMetricsSource.builder()
-                            .setAccounts(List.of(ACCOUNT))
-                            .setRegions(List.of("us-east-1", "eu-west-1"))
-                            .addCollector(
-                                    new CollectorSpec(
-                                            "ec2",
-                                            "AWS/EC2",
-                                            List.of("InstanceId"),
-                                            List.of(MetricSpec.of("CPUUtilization", "Average")),
-                                            Duration.ofMinutes(5)))
-                            .setEndpoint(fake.endpoint().toString())
-                            .setStaticCredentials("test", "test")
-                            .setSettleDelay(Duration.ofMillis(settle))
-                            .setBackfillFrom(Instant.ofEpochMilli(from))
+                    ec2Source(
+                                    fake,
+                                    List.of(ACCOUNT),
+                                    List.of("us-east-1", "eu-west-1"),
+                                    "test",
+                                    settle,
+                                    from)
                             .setMaxPeriodsPerFetch(12)
                             .build();
             int expected = 2 * INSTANCES * periods;
@@ -140,20 +157,13 @@ class CloudWatchMetricsSourceITCase {
             env.setParallelism(1);
             env.getConfig().disableGenericTypes();
             CloudWatchMetricsSource source =
-                    CloudWatchMetricsSource.builder()
-                            .setAccounts(List.of(ACCOUNT))
-                            .setRegions(List.of("us-east-1", "eu-west-1"))
-                            .addCollector(
-                                    new CollectorSpec(
-                                            "ec2",
-                                            "AWS/EC2",
-                                            List.of("InstanceId"),
-                                            List.of(MetricSpec.of("CPUUtilization", "Average")),
-                                            Duration.ofMinutes(5)))
-                            .setEndpoint(fake.endpoint().toString())
-                            .setStaticCredentials("test", "test")
-                            .setSettleDelay(Duration.ofMillis(settle))
-                            .setBackfillFrom(Instant.ofEpochMilli(period))
+                    ec2Source(
+                                    fake,
+                                    List.of(ACCOUNT),
+                                    List.of("us-east-1", "eu-west-1"),
+                                    "test",
+                                    settle,
+                                    period)
                             .build();
             CloseableIterator<ResourceSamples> results =
                     env.fromSource(source, WatermarkStrategy.noWatermarks(), "cloudwatch")
