@@ -138,19 +138,14 @@ public final class AlertEvaluator
         }
         double value = s.valueAt(periodStart);
         String next;
-        if (breaching >= rule.datapointsToAlarm) {
-            next = AlertEvaluation.ALARM;
-        } else if (present > 0
-                || rule.treatMissingData == AlertRule.TreatMissingData.notBreaching
-                || rule.treatMissingData == AlertRule.TreatMissingData.breaching) {
-            next = AlertEvaluation.OK;
-        } else if (rule.treatMissingData == AlertRule.TreatMissingData.ignore) {
-            next = s.state;
-        } else {
-            next = AlertEvaluation.INSUFFICIENT_DATA;
-        }
         if (Double.isNaN(value) && rule.treatMissingData == AlertRule.TreatMissingData.ignore) {
             next = s.state; // "ignore": a period without data keeps the current state
+        } else if (breaching >= rule.datapointsToAlarm) {
+            next = AlertEvaluation.ALARM;
+        } else if (present > 0 || rule.treatMissingData != AlertRule.TreatMissingData.missing) {
+            next = AlertEvaluation.OK;
+        } else {
+            next = AlertEvaluation.INSUFFICIENT_DATA;
         }
 
         AlertEvaluation e = new AlertEvaluation();

@@ -84,16 +84,15 @@ public final class OtlpSinkBuilder<T extends Serializable>
 
     @Override
     public OtlpSink<T> build() {
-        OtlpSection defaults = new OtlpSection();
         return new OtlpSink<>(
                 copy(settings),
                 mapper.apply(new OtlpMapping(settings.cloudAccountId, settings.cloudRegion)),
                 type,
-                orDefault(getMaxBatchSize(), defaults.maxBatchSize),
-                orDefault(getMaxInFlightRequests(), defaults.maxInFlightRequests),
-                orDefault(getMaxBufferedRequests(), defaults.maxBufferedRequests),
+                orDefault(getMaxBatchSize(), settings.maxBatchSize),
+                orDefault(getMaxInFlightRequests(), settings.maxInFlightRequests),
+                orDefault(getMaxBufferedRequests(), settings.maxBufferedRequests),
                 orDefault(getMaxBatchSizeInBytes(), MAX_BATCH_BYTES),
-                orDefault(getMaxTimeInBufferMS(), defaults.maxTimeInBuffer.toMillis()),
+                orDefault(getMaxTimeInBufferMS(), settings.maxTimeInBuffer.toMillis()),
                 orDefault(getMaxRecordSizeInBytes(), MAX_RECORD_BYTES));
     }
 

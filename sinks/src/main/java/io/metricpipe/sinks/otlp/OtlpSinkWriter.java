@@ -115,7 +115,7 @@ final class OtlpSinkWriter<T extends Serializable> extends AsyncSinkWriter<T, T>
     private void partiallyRejected(long points, String message) {
         metrics.rejectedPoints.inc(points);
         logOnce(
-                "partial_success " + message,
+                "partial_success",
                 "OTLP receiver rejected {} points of a batch (partial_success): {}",
                 points,
                 message);

@@ -90,17 +90,17 @@ public final class CloudWatchMetricsSource
     public SplitEnumerator<CloudWatchSplit, CloudWatchEnumeratorState> createEnumerator(
             SplitEnumeratorContext<CloudWatchSplit> context) {
         List<CloudWatchSplit> splits = initialSplits(System.currentTimeMillis());
-        return new CloudWatchEnumerator(context, splits, splitIds(splits));
+        return new CloudWatchEnumerator(context, splits, scopeIds(splits));
     }
 
     @Override
     public SplitEnumerator<CloudWatchSplit, CloudWatchEnumeratorState> restoreEnumerator(
             SplitEnumeratorContext<CloudWatchSplit> context, CloudWatchEnumeratorState state) {
-        return new CloudWatchEnumerator(
-                context, state.unassigned(), splitIds(initialSplits(System.currentTimeMillis())));
+        // The scopes come from the configuration; their cursors do not matter here.
+        return new CloudWatchEnumerator(context, state.unassigned(), scopeIds(initialSplits(0)));
     }
 
-    private static List<String> splitIds(List<CloudWatchSplit> splits) {
+    private static List<String> scopeIds(List<CloudWatchSplit> splits) {
         List<String> ids = new ArrayList<>();
         splits.forEach(s -> ids.add(s.splitId()));
         return ids;

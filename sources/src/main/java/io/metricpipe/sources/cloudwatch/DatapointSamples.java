@@ -69,36 +69,39 @@ public final class DatapointSamples {
 
     /** In time order, so a split's samples are monotonous in event time. */
     public static List<ResourceSamples> of(List<MetricDatapoint> datapoints, String collector) {
-        Map<String, List<MetricDatapoint>> byResourceAndTime = new TreeMap<>();
+        Map<Long, Map<String, List<MetricDatapoint>>> byTimeAndResource = new TreeMap<>();
         for (MetricDatapoint d : datapoints) {
-            byResourceAndTime
-                    .computeIfAbsent(
-                            String.format("%013d", d.timestamp) + "@" + arn(d),
-                            k -> new ArrayList<>())
+            byTimeAndResource
+                    .computeIfAbsent(d.timestamp, t -> new TreeMap<>())
+                    .computeIfAbsent(arn(d), a -> new ArrayList<>())
                     .add(d);
         }
-        List<ResourceSamples> out = new ArrayList<>(byResourceAndTime.size());
-        for (List<MetricDatapoint> group : byResourceAndTime.values()) {
-            MetricDatapoint first = group.get(0);
-            ResourceSamples s = new ResourceSamples();
-            s.resourceKey = arn(first);
-            s.resourceType = collector;
-            s.timestamp = first.timestamp;
-            s.names = new String[group.size()];
-            s.values = new double[group.size()];
-            s.kinds = new byte[group.size()];
-            for (int i = 0; i < group.size(); i++) {
-                MetricDatapoint d = group.get(i);
-                s.names[i] = "aws." + d.metric + "." + d.statistic.toLowerCase(Locale.ROOT);
-                s.values[i] = d.value;
-                s.kinds[i] = MetricKind.GAUGE.code();
-            }
-            s.attributeKeys =
-                    new String[] {"cloud.account.id", "cloud.region", "cloud.resource_id"};
-            s.attributeValues = new String[] {first.account, first.region, s.resourceKey};
-            s.sourcePosition = "cloudwatch:" + first.account + "/" + first.region + "/" + collector;
-            out.add(s);
+        List<ResourceSamples> out = new ArrayList<>();
+        for (Map<String, List<MetricDatapoint>> atTime : byTimeAndResource.values()) {
+            atTime.forEach((arn, group) -> out.add(samples(arn, group, collector)));
         }
         return out;
+    }
+
+    private static ResourceSamples samples(
+            String arn, List<MetricDatapoint> group, String collector) {
+        MetricDatapoint first = group.get(0);
+        ResourceSamples s = new ResourceSamples();
+        s.resourceKey = arn;
+        s.resourceType = collector;
+        s.timestamp = first.timestamp;
+        s.names = new String[group.size()];
+        s.values = new double[group.size()];
+        s.kinds = new byte[group.size()];
+        for (int i = 0; i < group.size(); i++) {
+            MetricDatapoint d = group.get(i);
+            s.names[i] = "aws." + d.metric + "." + d.statistic.toLowerCase(Locale.ROOT);
+            s.values[i] = d.value;
+            s.kinds[i] = MetricKind.GAUGE.code();
+        }
+        s.attributeKeys = new String[] {"cloud.account.id", "cloud.region", "cloud.resource_id"};
+        s.attributeValues = new String[] {first.account, first.region, s.resourceKey};
+        s.sourcePosition = "cloudwatch:" + first.account + "/" + first.region + "/" + collector;
+        return s;
     }
 }

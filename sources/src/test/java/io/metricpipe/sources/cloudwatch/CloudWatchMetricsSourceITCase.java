@@ -47,6 +47,14 @@ class CloudWatchMetricsSourceITCase {
     private static final int INSTANCES = 20;
     private static final String ACCOUNT = "123456789012";
 
+    private static void instances(FakeCloudWatch fake, int n) {
+        for (int i = 0; i < n; i++) {
+            fake.addSeries(
+                    new FakeCloudWatch.Series(
+                            "AWS/EC2", "CPUUtilization", Map.of("InstanceId", "i-" + i)));
+        }
+    }
+
     /** The source over EC2 CPUUtilization (Average) of the fake, backfilling from {@code from}. */
     private static CloudWatchMetricsSourceBuilder ec2Source(
             FakeCloudWatch fake,
@@ -74,11 +82,7 @@ class CloudWatchMetricsSourceITCase {
     @Test
     void sixHoursOfBackfillArriveWholeDespiteThrottling() throws Exception {
         try (FakeCloudWatch fake = FakeCloudWatch.start()) {
-            for (int i = 0; i < INSTANCES; i++) {
-                fake.addSeries(
-                        new FakeCloudWatch.Series(
-                                "AWS/EC2", "CPUUtilization", Map.of("InstanceId", "i-" + i)));
-            }
+            instances(fake, INSTANCES);
             fake.throttleEvery(3);
             long now = System.currentTimeMillis();
             // A settle delay that puts "now - settle" mid-period, so no period settles while
@@ -143,11 +147,7 @@ class CloudWatchMetricsSourceITCase {
     @Test
     void accessDeniedInOneRegionTakesOnlyThatCollectorDown() throws Exception {
         try (FakeCloudWatch fake = FakeCloudWatch.start()) {
-            for (int i = 0; i < INSTANCES; i++) {
-                fake.addSeries(
-                        new FakeCloudWatch.Series(
-                                "AWS/EC2", "CPUUtilization", Map.of("InstanceId", "i-" + i)));
-            }
+            instances(fake, INSTANCES);
             fake.accessDeniedIn("eu-west-1").throttleEvery(2);
             long now = System.currentTimeMillis();
             long settle = now % FIVE_MINUTES + FIVE_MINUTES / 2;
@@ -212,21 +212,8 @@ class CloudWatchMetricsSourceITCase {
             env.setParallelism(1);
             env.getConfig().disableGenericTypes();
             CloudWatchMetricsSource source =
-                    CloudWatchMetricsSource.builder()
-                            .setAccounts(accounts)
-                            .setRegions(List.of("us-east-1"))
-                            .addCollector(
-                                    new CollectorSpec(
-                                            "ec2",
-                                            "AWS/EC2",
-                                            List.of("InstanceId"),
-                                            List.of(MetricSpec.of("CPUUtilization", "Average")),
-                                            Duration.ofMinutes(5)))
-                            .setEndpoint(fake.endpoint().toString())
-                            .setStaticCredentials("base", "base")
+                    ec2Source(fake, accounts, List.of("us-east-1"), "base", settle, period)
                             .setAssumeRole("arn:aws:iam::{account}:role/metricpipe", "ext-42")
-                            .setSettleDelay(Duration.ofMillis(settle))
-                            .setBackfillFrom(Instant.ofEpochMilli(period))
                             .build();
             List<ResourceSamples> samples =
                     env.fromSource(source, WatermarkStrategy.noWatermarks(), "cloudwatch")

@@ -2,6 +2,8 @@ package io.metricpipe.sources.cloudwatch.reader;
 
 import io.metricpipe.sources.cloudwatch.api.ApiCallListener;
 import io.metricpipe.sources.cloudwatch.api.ApiError;
+import java.time.Clock;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.metrics.Counter;
@@ -52,11 +54,16 @@ public final class CloudWatchSourceMetrics implements ApiCallListener {
         counter("GetMetricData", "metricsRequested").inc(n);
     }
 
-    void error(ApiError error) {
-        counter("all", "errors_" + error.name().toLowerCase(java.util.Locale.ROOT)).inc();
+    /** Queries GetMetricData answered with a status other than Complete or PartialData. */
+    void failedQueries(int n) {
+        counter("GetMetricData", "failedQueries").inc(n);
     }
 
-    CollectorGauges collector(String splitId, java.time.Clock clock) {
+    void error(ApiError error) {
+        counter("all", "errors_" + error.name().toLowerCase(Locale.ROOT)).inc();
+    }
+
+    CollectorGauges collector(String splitId, Clock clock) {
         return collectors.computeIfAbsent(
                 splitId,
                 id -> {

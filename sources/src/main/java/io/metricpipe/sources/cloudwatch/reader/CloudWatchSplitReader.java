@@ -156,6 +156,7 @@ public final class CloudWatchSplitReader implements SplitReader<FetchedPeriods, 
             failures.remove(id);
             breaker.success();
             metrics.metricsRequested(result.metricsRequested);
+            metrics.failedQueries(result.failedQueries);
             gauges.health = CloudWatchSourceMetrics.Health.UP;
             gauges.lastSuccess = clock.millis();
             gauges.cursor = end;
