@@ -49,7 +49,9 @@ public final class Main {
                         new DynamoDbOutputs(config.dynamodb, dynamodb));
         if (config.cloudwatch.enabled) {
             job.withPollingSource(
-                    CloudWatchMetricsSource.builder().configure(config.cloudwatch).build());
+                    CloudWatchMetricsSource.builder()
+                            .configure(config.aws, config.cloudwatch)
+                            .build());
         }
         job.build(env);
         env.execute(config.job.name);

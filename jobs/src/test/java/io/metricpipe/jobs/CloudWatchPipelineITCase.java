@@ -2,6 +2,7 @@ package io.metricpipe.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.metricpipe.sources.aws.AwsAccess;
 import io.metricpipe.sources.cloudwatch.CloudWatchMetricsSource;
 import io.metricpipe.sources.cloudwatch.PeriodMath;
 import io.metricpipe.sources.cloudwatch.collector.CollectorSpec;
@@ -59,8 +60,11 @@ class CloudWatchPipelineITCase extends EmulatorITCase {
                                                                             "CPUUtilization",
                                                                             STATS)),
                                                             Duration.ofMinutes(5)))
-                                            .setEndpoint(fake.endpoint().toString())
-                                            .setStaticCredentials("test", "test")
+                                            .setAccess(
+                                                    AwsAccess.builder()
+                                                            .endpoint(fake.endpoint().toString())
+                                                            .staticCredentials("test", "test")
+                                                            .build())
                                             .setSettleDelay(Duration.ofMillis(settle))
                                             .setBackfillFrom(Instant.ofEpochMilli(period))
                                             .build());
@@ -161,8 +165,11 @@ class CloudWatchPipelineITCase extends EmulatorITCase {
                                                                             "CPUUtilization",
                                                                             "Average")),
                                                             Duration.ofMinutes(5)))
-                                            .setEndpoint(fake.endpoint().toString())
-                                            .setStaticCredentials("test", "test")
+                                            .setAccess(
+                                                    AwsAccess.builder()
+                                                            .endpoint(fake.endpoint().toString())
+                                                            .staticCredentials("test", "test")
+                                                            .build())
                                             .setSettleDelay(Duration.ofMillis(settle))
                                             .setBackfillFrom(Instant.ofEpochMilli(from))
                                             .setMaxPeriodsPerFetch(6)

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code cloudwatch}: polling CloudWatch metrics of AWS resources. */
+/** {@code cloudwatch}: polling CloudWatch metrics of the {@code aws} accounts and regions. */
 public class CloudWatchSection implements Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -15,11 +15,6 @@ public class CloudWatchSection implements Serializable {
 
     public boolean enabled = false;
 
-    /** Account ids; the default credential chain must reach each. */
-    public List<String> accounts = new ArrayList<>();
-
-    public List<String> regions = new ArrayList<>();
-
     public List<String> collectors = new ArrayList<>(COLLECTORS);
 
     /**
@@ -27,19 +22,6 @@ public class CloudWatchSection implements Serializable {
      * collectors too. On MSF: one JSON value.
      */
     public List<CollectorOverride> overrides = new ArrayList<>();
-
-    /**
-     * Role to assume in each account via STS, with {@code {account}} for the account id, e.g.
-     * {@code arn:aws:iam::{account}:role/metricpipe-reader}; empty to read every account with the
-     * default credential chain.
-     */
-    public String assumeRoleArn = "";
-
-    /** External id for the assumed roles; empty for none. */
-    public String externalId = "";
-
-    /** Endpoint override for every region and for STS, e.g. a local fake. */
-    public String endpoint = "";
 
     /** How long after a period's end its values are taken as final. */
     public Duration settleDelay = Duration.ofMinutes(3);
@@ -51,7 +33,4 @@ public class CloudWatchSection implements Serializable {
 
     /** GetMetricData calls per second per account and region, shared by all readers. */
     public double maxCallsPerSecond = 20;
-
-    /** Attempts per API call, with the SDK's standard retry strategy. */
-    public int maxAttempts = 5;
 }

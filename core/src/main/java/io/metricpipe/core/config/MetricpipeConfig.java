@@ -40,7 +40,11 @@ public class MetricpipeConfig implements Serializable {
     public DynamoDbSection dynamodb = new DynamoDbSection();
     public OtlpSection otlp = new OtlpSection();
     public AlertsSection alerts = new AlertsSection();
+    public AwsSection aws = new AwsSection();
+
     public CloudWatchSection cloudwatch = new CloudWatchSection();
+
+    public InventorySection inventory = new InventorySection();
 
     /**
      * @throws ConfigException listing every invalid key
@@ -116,7 +120,9 @@ public class MetricpipeConfig implements Serializable {
 
         otlp(p);
         alerts(p);
+        aws(p);
         cloudwatch(p);
+        inventory(p);
 
         if (!p.isEmpty()) {
             throw new ConfigException(p);
@@ -167,27 +173,83 @@ public class MetricpipeConfig implements Serializable {
         }
     }
 
-    private void cloudwatch(List<String> p) {
-        CloudWatchSection c = cloudwatch;
-        if (c.enabled && c.accounts.isEmpty()) {
-            p.add("cloudwatch.accounts: at least one account is required when enabled");
+    private void aws(List<String> p) {
+        AwsSection a = aws;
+        boolean polling = cloudwatch.enabled || inventory.enabled;
+        if (polling && a.accounts.isEmpty()) {
+            p.add(
+                    "aws.accounts: at least one account is required when cloudwatch or inventory is enabled");
         }
-        for (int i = 0; i < c.accounts.size(); i++) {
-            if (!ACCOUNT_ID.matcher(c.accounts.get(i)).matches()) {
+        for (int i = 0; i < a.accounts.size(); i++) {
+            if (!ACCOUNT_ID.matcher(a.accounts.get(i)).matches()) {
                 p.add(
-                        "cloudwatch.accounts["
+                        "aws.accounts["
                                 + i
                                 + "]: '"
-                                + c.accounts.get(i)
+                                + a.accounts.get(i)
                                 + "' is not a 12-digit AWS account id");
             }
         }
-        if (c.enabled && c.regions.isEmpty()) {
-            p.add("cloudwatch.regions: at least one region is required when enabled");
+        if (polling && a.regions.isEmpty()) {
+            p.add(
+                    "aws.regions: at least one region is required when cloudwatch or inventory is enabled");
         }
-        for (int i = 0; i < c.regions.size(); i++) {
-            region(p, "cloudwatch.regions[" + i + "]", c.regions.get(i));
+        for (int i = 0; i < a.regions.size(); i++) {
+            region(p, "aws.regions[" + i + "]", a.regions.get(i));
         }
+        if (!a.assumeRoleArn.isEmpty() && !ROLE_TEMPLATE.matcher(a.assumeRoleArn).matches()) {
+            p.add(
+                    "aws.assumeRoleArn: '"
+                            + a.assumeRoleArn
+                            + "' is not a role ARN such as arn:aws:iam::{account}:role/metricpipe");
+        }
+        endpoint(p, "aws.endpoint", a.endpoint);
+        for (int i = 0; i < a.endpoints.size(); i++) {
+            String key = "aws.endpoints[" + i + "]";
+            String entry = a.endpoints.get(i);
+            int eq = entry.indexOf('=');
+            String service = eq < 0 ? "" : entry.substring(0, eq).trim();
+            if (!AwsSection.SERVICES.contains(service)) {
+                p.add(
+                        key
+                                + ": '"
+                                + entry
+                                + "' is not service=url with a service of "
+                                + AwsSection.SERVICES);
+            } else {
+                endpoint(p, key, entry.substring(eq + 1).trim());
+            }
+        }
+        if (a.maxAttempts < 1 || a.maxAttempts > 10) {
+            p.add("aws.maxAttempts: must be between 1 and 10, got " + a.maxAttempts);
+        }
+    }
+
+    private void inventory(List<String> p) {
+        InventorySection v = inventory;
+        if (v.enabled && v.services.isEmpty()) {
+            p.add("inventory.services: at least one service is required when enabled");
+        }
+        for (int i = 0; i < v.services.size(); i++) {
+            if (!InventorySection.SERVICES.contains(v.services.get(i))) {
+                p.add(
+                        "inventory.services["
+                                + i
+                                + "]: unknown service '"
+                                + v.services.get(i)
+                                + "' (known: "
+                                + InventorySection.SERVICES
+                                + ")");
+            }
+        }
+        positive(p, "inventory.refreshInterval", v.refreshInterval);
+        if (!(v.maxCallsPerSecond > 0)) {
+            p.add("inventory.maxCallsPerSecond: must be positive, got " + v.maxCallsPerSecond);
+        }
+    }
+
+    private void cloudwatch(List<String> p) {
+        CloudWatchSection c = cloudwatch;
         if (c.enabled && c.collectors.isEmpty()) {
             p.add("cloudwatch.collectors: at least one collector is required when enabled");
         }
@@ -206,13 +268,6 @@ public class MetricpipeConfig implements Serializable {
         for (int i = 0; i < c.overrides.size(); i++) {
             collectorOverride(p, "cloudwatch.overrides[" + i + "]", c.overrides.get(i));
         }
-        if (!c.assumeRoleArn.isEmpty() && !ROLE_TEMPLATE.matcher(c.assumeRoleArn).matches()) {
-            p.add(
-                    "cloudwatch.assumeRoleArn: '"
-                            + c.assumeRoleArn
-                            + "' is not a role ARN such as arn:aws:iam::{account}:role/metricpipe");
-        }
-        endpoint(p, "cloudwatch.endpoint", c.endpoint);
         notNegative(p, "cloudwatch.settleDelay", c.settleDelay);
         if (!c.backfillFrom.isEmpty()) {
             try {
@@ -227,9 +282,6 @@ public class MetricpipeConfig implements Serializable {
         positive(p, "cloudwatch.maxPeriodsPerFetch", c.maxPeriodsPerFetch);
         if (!(c.maxCallsPerSecond > 0)) {
             p.add("cloudwatch.maxCallsPerSecond: must be positive, got " + c.maxCallsPerSecond);
-        }
-        if (c.maxAttempts < 1 || c.maxAttempts > 10) {
-            p.add("cloudwatch.maxAttempts: must be between 1 and 10, got " + c.maxAttempts);
         }
     }
 

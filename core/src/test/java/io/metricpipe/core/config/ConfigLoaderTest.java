@@ -203,31 +203,39 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void cloudWatchProblemsAreNamed() {
+    void pollingProblemsAreNamed() {
         ConfigException e =
                 invalid(
                         Map.of(
                                 "cloudwatch.enabled", "true",
-                                "cloudwatch.accounts", "12345",
+                                "aws.accounts", "12345",
                                 "cloudwatch.collectors", "ec2,sqs",
-                                "cloudwatch.assumeRoleArn", "role/reader",
-                                "cloudwatch.backfillFrom", "yesterday"));
+                                "aws.assumeRoleArn", "role/reader",
+                                "cloudwatch.backfillFrom", "yesterday",
+                                "aws.endpoints", "ec2=http://localhost:1,sqs=http://localhost:2",
+                                "inventory.services", "ec2,dynamodb",
+                                "inventory.refreshInterval", "0s"));
         assertThat(e.problems())
-                .anyMatch(p -> p.startsWith("cloudwatch.accounts[0]:"))
-                .anyMatch(p -> p.startsWith("cloudwatch.regions: at least one region"))
+                .anyMatch(p -> p.startsWith("aws.accounts[0]:"))
+                .anyMatch(p -> p.startsWith("aws.regions: at least one region"))
                 .anyMatch(p -> p.startsWith("cloudwatch.collectors[1]: unknown collector 'sqs'"))
-                .anyMatch(p -> p.startsWith("cloudwatch.assumeRoleArn:"))
+                .anyMatch(p -> p.startsWith("aws.assumeRoleArn:"))
                 .anyMatch(p -> p.startsWith("cloudwatch.backfillFrom:"))
-                .hasSize(5);
-        assertThat(
-                        ConfigLoader.load(
-                                        null,
-                                        Map.of(
-                                                "cloudwatch.assumeRoleArn",
-                                                "arn:aws:iam::{account}:role/metricpipe-reader"))
-                                .cloudwatch
-                                .assumeRoleArn)
-                .contains("{account}");
+                .anyMatch(p -> p.startsWith("aws.endpoints[1]: 'sqs=http://localhost:2'"))
+                .anyMatch(p -> p.startsWith("inventory.services[1]: unknown service 'dynamodb'"))
+                .anyMatch(p -> p.startsWith("inventory.refreshInterval:"))
+                .hasSize(8);
+        MetricpipeConfig ok =
+                ConfigLoader.load(
+                        null,
+                        Map.of(
+                                "aws.assumeRoleArn",
+                                "arn:aws:iam::{account}:role/metricpipe-reader",
+                                "aws.endpoints",
+                                "ec2=http://localhost:1, s3=http://localhost:2"));
+        assertThat(ok.aws.assumeRoleArn).contains("{account}");
+        assertThat(ok.aws.endpoints)
+                .containsExactly("ec2=http://localhost:1", "s3=http://localhost:2");
     }
 
     /** Loads overrides that must fail validation, and returns the failure. */

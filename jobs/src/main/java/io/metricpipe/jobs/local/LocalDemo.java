@@ -7,6 +7,7 @@ import io.metricpipe.jobs.MetricpipeJob;
 import io.metricpipe.sinks.dynamodb.DynamoDbConnection;
 import io.metricpipe.sinks.dynamodb.DynamoDbOutputs;
 import io.metricpipe.sinks.dynamodb.TableProvisioner;
+import io.metricpipe.sources.aws.AwsAccess;
 import io.metricpipe.sources.cloudwatch.CloudWatchMetricsSource;
 import io.metricpipe.sources.kinesis.KinesisCollectorSource;
 import io.metricpipe.testing.CollectorSimulator;
@@ -88,8 +89,12 @@ public final class LocalDemo {
             if (config.cloudwatch.enabled) {
                 metricpipe.withPollingSource(
                         CloudWatchMetricsSource.builder()
-                                .configure(config.cloudwatch)
-                                .setStaticCredentials("demo", "demo")
+                                .configure(config.aws, config.cloudwatch)
+                                .setAccess(
+                                        AwsAccess.builder()
+                                                .configure(config.aws)
+                                                .staticCredentials("demo", "demo")
+                                                .build())
                                 .build());
             }
             metricpipe.build(env);
@@ -176,10 +181,10 @@ public final class LocalDemo {
         demo.put("otlp.maxTimeInBuffer", "1s");
         // CloudWatch of a simulated account, with the last 20 minutes backfilled.
         demo.put("cloudwatch.enabled", "true");
-        demo.put("cloudwatch.accounts", "123456789012");
-        demo.put("cloudwatch.regions", "us-east-1");
+        demo.put("aws.accounts", "123456789012");
+        demo.put("aws.regions", "us-east-1");
         demo.put("cloudwatch.collectors", "ec2,rds,lambda");
-        demo.put("cloudwatch.endpoint", aws.endpoint().toString());
+        demo.put("aws.endpoint", aws.endpoint().toString());
         demo.put("cloudwatch.settleDelay", "1m");
         demo.put(
                 "cloudwatch.backfillFrom",

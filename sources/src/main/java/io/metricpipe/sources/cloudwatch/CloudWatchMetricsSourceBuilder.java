@@ -1,7 +1,9 @@
 package io.metricpipe.sources.cloudwatch;
 
+import io.metricpipe.core.config.AwsSection;
 import io.metricpipe.core.config.CloudWatchSection;
-import io.metricpipe.sources.cloudwatch.api.CloudWatchProxies;
+import io.metricpipe.sources.aws.AwsAccess;
+import io.metricpipe.sources.cloudwatch.api.CloudWatchProxyFactory;
 import io.metricpipe.sources.cloudwatch.collector.CollectorOverrides;
 import io.metricpipe.sources.cloudwatch.collector.CollectorSpec;
 import io.metricpipe.sources.cloudwatch.collector.DefaultCollectors;
@@ -16,7 +18,8 @@ import org.apache.flink.util.Preconditions;
 /**
  * Builds a {@link CloudWatchMetricsSource}. Defaults: every collector with its default metric set,
  * settle delay 3 min, no backfill (start at the periods settled now), at most 60 periods per fetch,
- * 5 attempts per call with the SDK's standard retry strategy, the default credential chain.
+ * 20 calls per second per account and region, {@link AwsAccess} defaults (AWS endpoints, the
+ * default credential chain, 5 attempts per call with the SDK's standard retry strategy).
  */
 public final class CloudWatchMetricsSourceBuilder {
     private final List<String> accounts = new ArrayList<>();
@@ -25,28 +28,20 @@ public final class CloudWatchMetricsSourceBuilder {
     private Duration settleDelay = Duration.ofMinutes(3);
     private Instant backfillFrom;
     private int maxPeriodsPerFetch = 60;
-    private int maxAttempts = 5;
     private double callsPerSecond = 20;
-    private String endpoint = "";
-    private String accessKey;
-    private String secretKey;
-    private String roleArnTemplate = "";
-    private String externalId = "";
+    private AwsAccess access = AwsAccess.builder().build();
 
     CloudWatchMetricsSourceBuilder() {}
 
-    /** Takes the {@code cloudwatch} config section. */
-    public CloudWatchMetricsSourceBuilder configure(CloudWatchSection c) {
-        setAccounts(c.accounts).setRegions(c.regions);
+    /** Takes the {@code aws} and {@code cloudwatch} config sections. */
+    public CloudWatchMetricsSourceBuilder configure(AwsSection aws, CloudWatchSection c) {
+        setAccounts(aws.accounts).setRegions(aws.regions).setAccess(AwsAccess.of(aws));
         collectors.clear();
         CollectorOverrides.apply(c.collectors, c.overrides).values().forEach(this::addCollector);
         setSettleDelay(c.settleDelay);
         setBackfillFrom(c.backfillFrom.isEmpty() ? null : Instant.parse(c.backfillFrom));
         setMaxPeriodsPerFetch(c.maxPeriodsPerFetch);
-        setMaxAttempts(c.maxAttempts);
-        setMaxCallsPerSecond(c.maxCallsPerSecond);
-        setAssumeRole(c.assumeRoleArn, c.externalId);
-        return setEndpoint(c.endpoint);
+        return setMaxCallsPerSecond(c.maxCallsPerSecond);
     }
 
     public CloudWatchMetricsSourceBuilder setAccounts(List<String> accountIds) {
@@ -89,31 +84,9 @@ public final class CloudWatchMetricsSourceBuilder {
         return this;
     }
 
-    public CloudWatchMetricsSourceBuilder setMaxAttempts(int attempts) {
-        this.maxAttempts = attempts;
-        return this;
-    }
-
-    /** Endpoint override, e.g. a local fake. */
-    public CloudWatchMetricsSourceBuilder setEndpoint(String url) {
-        this.endpoint = url;
-        return this;
-    }
-
-    /** Static credentials for local fakes; without them the default chain is used. */
-    public CloudWatchMetricsSourceBuilder setStaticCredentials(String accessKeyId, String secret) {
-        this.accessKey = accessKeyId;
-        this.secretKey = secret;
-        return this;
-    }
-
-    /**
-     * Reads each account through a role assumed via STS: {@code template} is the role ARN with
-     * {@code {account}} for the account id, e.g. {@code arn:aws:iam::{account}:role/metricpipe}.
-     */
-    public CloudWatchMetricsSourceBuilder setAssumeRole(String template, String externalIdValue) {
-        this.roleArnTemplate = template;
-        this.externalId = externalIdValue;
+    /** How to reach AWS: endpoints, credentials, assumed roles, attempts per call. */
+    public CloudWatchMetricsSourceBuilder setAccess(AwsAccess awsAccess) {
+        this.access = awsAccess;
         return this;
     }
 
@@ -125,16 +98,13 @@ public final class CloudWatchMetricsSourceBuilder {
         Preconditions.checkArgument(
                 maxPeriodsPerFetch > 0, "Max periods per fetch must be positive");
         Preconditions.checkArgument(callsPerSecond > 0, "Max calls per second must be positive");
-        Preconditions.checkArgument(
-                maxAttempts >= 1 && maxAttempts <= 10, "Max attempts must be between 1 and 10");
         Map<String, CollectorSpec> specs =
                 collectors.isEmpty() ? DefaultCollectors.all() : collectors;
         return new CloudWatchMetricsSource(
                 accounts,
                 regions,
                 specs,
-                new CloudWatchProxies(
-                        endpoint, accessKey, secretKey, maxAttempts, roleArnTemplate, externalId),
+                CloudWatchProxyFactory.sdk(access),
                 settleDelay.toMillis(),
                 backfillFrom == null ? null : backfillFrom.toEpochMilli(),
                 maxPeriodsPerFetch,

@@ -3,6 +3,7 @@ package io.metricpipe.sources.cloudwatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.metricpipe.core.model.ResourceSamples;
+import io.metricpipe.sources.aws.AwsAccess;
 import io.metricpipe.sources.cloudwatch.collector.CollectorSpec;
 import io.metricpipe.sources.cloudwatch.collector.MetricSpec;
 import io.metricpipe.testing.aws.FakeCloudWatch;
@@ -61,6 +62,7 @@ class CloudWatchMetricsSourceITCase {
             List<String> accounts,
             List<String> regions,
             String accessKey,
+            String roleArnTemplate,
             long settle,
             long from) {
         return CloudWatchMetricsSource.builder()
@@ -73,8 +75,12 @@ class CloudWatchMetricsSourceITCase {
                                 List.of("InstanceId"),
                                 List.of(MetricSpec.of("CPUUtilization", "Average")),
                                 Duration.ofMinutes(5)))
-                .setEndpoint(fake.endpoint().toString())
-                .setStaticCredentials(accessKey, accessKey)
+                .setAccess(
+                        AwsAccess.builder()
+                                .endpoint(fake.endpoint().toString())
+                                .staticCredentials(accessKey, accessKey)
+                                .assumeRole(roleArnTemplate, "ext-42")
+                                .build())
                 .setSettleDelay(Duration.ofMillis(settle))
                 .setBackfillFrom(Instant.ofEpochMilli(from));
     }
@@ -102,6 +108,7 @@ class CloudWatchMetricsSourceITCase {
                                     List.of(ACCOUNT),
                                     List.of("us-east-1", "eu-west-1"),
                                     "test",
+                                    "",
                                     settle,
                                     from)
                             .setMaxPeriodsPerFetch(12)
@@ -162,6 +169,7 @@ class CloudWatchMetricsSourceITCase {
                                     List.of(ACCOUNT),
                                     List.of("us-east-1", "eu-west-1"),
                                     "test",
+                                    "",
                                     settle,
                                     period)
                             .build();
@@ -212,8 +220,14 @@ class CloudWatchMetricsSourceITCase {
             env.setParallelism(1);
             env.getConfig().disableGenericTypes();
             CloudWatchMetricsSource source =
-                    ec2Source(fake, accounts, List.of("us-east-1"), "base", settle, period)
-                            .setAssumeRole("arn:aws:iam::{account}:role/metricpipe", "ext-42")
+                    ec2Source(
+                                    fake,
+                                    accounts,
+                                    List.of("us-east-1"),
+                                    "base",
+                                    "arn:aws:iam::{account}:role/metricpipe",
+                                    settle,
+                                    period)
                             .build();
             List<ResourceSamples> samples =
                     env.fromSource(source, WatermarkStrategy.noWatermarks(), "cloudwatch")

@@ -3,9 +3,10 @@ package io.metricpipe.sources.cloudwatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.metricpipe.sources.cloudwatch.api.ApiError;
+import io.metricpipe.sources.aws.ApiError;
+import io.metricpipe.sources.aws.AwsAccess;
 import io.metricpipe.sources.cloudwatch.api.CloudWatchProxy;
-import io.metricpipe.sources.cloudwatch.api.SdkCloudWatchProxy;
+import io.metricpipe.sources.cloudwatch.api.CloudWatchProxyFactory;
 import io.metricpipe.sources.cloudwatch.collector.CollectorSpec;
 import io.metricpipe.sources.cloudwatch.collector.MetricSpec;
 import io.metricpipe.testing.aws.FakeCloudWatch;
@@ -18,8 +19,6 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * Series discovery and GetMetricData through the real AWS SDK HTTP stack (Smithy RPC v2 CBOR)
@@ -63,11 +62,12 @@ class MetricDataFetcherTest {
     }
 
     private CloudWatchProxy proxy(String region) {
-        return SdkCloudWatchProxy.create(
-                region,
-                fake.endpoint(),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")),
-                5);
+        return CloudWatchProxyFactory.sdk(
+                        AwsAccess.builder()
+                                .endpoint(fake.endpoint().toString())
+                                .staticCredentials("test", "test")
+                                .build())
+                .create("123456789012", region, null);
     }
 
     /** Checks every datapoint against the fake's value function, and that none repeats. */

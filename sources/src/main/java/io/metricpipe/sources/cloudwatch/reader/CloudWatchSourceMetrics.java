@@ -1,7 +1,7 @@
 package io.metricpipe.sources.cloudwatch.reader;
 
-import io.metricpipe.sources.cloudwatch.api.ApiCallListener;
-import io.metricpipe.sources.cloudwatch.api.ApiError;
+import io.metricpipe.sources.aws.ApiCallListener;
+import io.metricpipe.sources.aws.ApiError;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;

@@ -1,12 +1,12 @@
 package io.metricpipe.sources.cloudwatch.reader;
 
+import io.metricpipe.sources.aws.ApiError;
+import io.metricpipe.sources.aws.CallBudget;
+import io.metricpipe.sources.aws.CircuitBreaker;
 import io.metricpipe.sources.cloudwatch.DatapointSamples;
 import io.metricpipe.sources.cloudwatch.MetricDataFetcher;
 import io.metricpipe.sources.cloudwatch.PeriodMath;
 import io.metricpipe.sources.cloudwatch.SeriesDiscovery;
-import io.metricpipe.sources.cloudwatch.api.ApiError;
-import io.metricpipe.sources.cloudwatch.api.CallBudget;
-import io.metricpipe.sources.cloudwatch.api.CircuitBreaker;
 import io.metricpipe.sources.cloudwatch.api.CloudWatchProxy;
 import io.metricpipe.sources.cloudwatch.api.CloudWatchProxyFactory;
 import io.metricpipe.sources.cloudwatch.api.QueryBatches;

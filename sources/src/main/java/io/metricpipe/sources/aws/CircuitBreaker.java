@@ -1,4 +1,4 @@
-package io.metricpipe.sources.cloudwatch.api;
+package io.metricpipe.sources.aws;
 
 /**
  * A circuit breaker for one (account, region, service). After {@code threshold} consecutive

@@ -1,4 +1,4 @@
-package io.metricpipe.sources.cloudwatch.api;
+package io.metricpipe.sources.aws;
 
 /**
  * A token bucket of API calls for one (account, region, API) on one reader: {@code callsPerSecond}

@@ -1,4 +1,4 @@
-package io.metricpipe.sources.cloudwatch.api;
+package io.metricpipe.sources.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.metricpipe.sources.cloudwatch.api;
+package io.metricpipe.sources.aws;
 
 import software.amazon.awssdk.core.metrics.CoreMetric;
 import software.amazon.awssdk.metrics.MetricCollection;

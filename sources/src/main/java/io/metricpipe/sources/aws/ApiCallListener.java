@@ -1,4 +1,4 @@
-package io.metricpipe.sources.cloudwatch.api;
+package io.metricpipe.sources.aws;
 
 /** Told about every AWS API call the SDK made, retries included. */
 public interface ApiCallListener {

@@ -1,0 +1,26 @@
+package io.metricpipe.core.config;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code inventory}: polling the resources of the {@code aws} accounts and regions. */
+public class InventorySection implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** The services the inventory source describes (README "Resource inventory"). */
+    public static final List<String> SERVICES = List.of("ec2", "ebs", "rds", "s3", "lambda", "elb");
+
+    public boolean enabled = false;
+
+    public List<String> services = new ArrayList<>(SERVICES);
+
+    /** How often each (account, region, service) is described again. */
+    public Duration refreshInterval = Duration.ofMinutes(15);
+
+    /**
+     * Describe, list and tagging calls per second per account and region, shared by all readers.
+     */
+    public double maxCallsPerSecond = 5;
+}
