@@ -3,12 +3,12 @@ package io.metricpipe.sources.cloudwatch;
 import io.metricpipe.core.model.ResourceSamples;
 import io.metricpipe.sources.cloudwatch.api.CloudWatchProxyFactory;
 import io.metricpipe.sources.cloudwatch.collector.CollectorSpec;
-import io.metricpipe.sources.cloudwatch.enumerator.CloudWatchEnumerator;
-import io.metricpipe.sources.cloudwatch.enumerator.CloudWatchEnumeratorState;
-import io.metricpipe.sources.cloudwatch.enumerator.CloudWatchEnumeratorStateSerializer;
 import io.metricpipe.sources.cloudwatch.reader.CloudWatchSourceReader;
 import io.metricpipe.sources.cloudwatch.split.CloudWatchSplit;
 import io.metricpipe.sources.cloudwatch.split.CloudWatchSplitSerializer;
+import io.metricpipe.sources.polling.ScopeEnumerator;
+import io.metricpipe.sources.polling.ScopeEnumeratorState;
+import io.metricpipe.sources.polling.ScopeEnumeratorStateSerializer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +29,7 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * {@link #builder()}.
  */
 public final class CloudWatchMetricsSource
-        implements Source<ResourceSamples, CloudWatchSplit, CloudWatchEnumeratorState>,
+        implements Source<ResourceSamples, CloudWatchSplit, ScopeEnumeratorState<CloudWatchSplit>>,
                 ResultTypeQueryable<ResourceSamples> {
     private static final long serialVersionUID = 1L;
 
@@ -87,17 +87,19 @@ public final class CloudWatchMetricsSource
     }
 
     @Override
-    public SplitEnumerator<CloudWatchSplit, CloudWatchEnumeratorState> createEnumerator(
+    public SplitEnumerator<CloudWatchSplit, ScopeEnumeratorState<CloudWatchSplit>> createEnumerator(
             SplitEnumeratorContext<CloudWatchSplit> context) {
         List<CloudWatchSplit> splits = initialSplits(System.currentTimeMillis());
-        return new CloudWatchEnumerator(context, splits, scopeIds(splits));
+        return new ScopeEnumerator<>(context, splits, scopeIds(splits));
     }
 
     @Override
-    public SplitEnumerator<CloudWatchSplit, CloudWatchEnumeratorState> restoreEnumerator(
-            SplitEnumeratorContext<CloudWatchSplit> context, CloudWatchEnumeratorState state) {
+    public SplitEnumerator<CloudWatchSplit, ScopeEnumeratorState<CloudWatchSplit>>
+            restoreEnumerator(
+                    SplitEnumeratorContext<CloudWatchSplit> context,
+                    ScopeEnumeratorState<CloudWatchSplit> state) {
         // The scopes come from the configuration; their cursors do not matter here.
-        return new CloudWatchEnumerator(context, state.unassigned(), scopeIds(initialSplits(0)));
+        return new ScopeEnumerator<>(context, state.unassigned(), scopeIds(initialSplits(0)));
     }
 
     private static List<String> scopeIds(List<CloudWatchSplit> splits) {
@@ -112,9 +114,9 @@ public final class CloudWatchMetricsSource
     }
 
     @Override
-    public SimpleVersionedSerializer<CloudWatchEnumeratorState>
+    public SimpleVersionedSerializer<ScopeEnumeratorState<CloudWatchSplit>>
             getEnumeratorCheckpointSerializer() {
-        return new CloudWatchEnumeratorStateSerializer();
+        return new ScopeEnumeratorStateSerializer<>(new CloudWatchSplitSerializer(), "CloudWatch");
     }
 
     @Override

@@ -3,8 +3,8 @@ package io.metricpipe.sources.cloudwatch.split;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.metricpipe.sources.cloudwatch.enumerator.CloudWatchEnumeratorState;
-import io.metricpipe.sources.cloudwatch.enumerator.CloudWatchEnumeratorStateSerializer;
+import io.metricpipe.sources.polling.ScopeEnumeratorState;
+import io.metricpipe.sources.polling.ScopeEnumeratorStateSerializer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -28,27 +28,30 @@ class CloudWatchSplitSerializerTest {
         assertThatThrownBy(() -> new CloudWatchSplitSerializer().deserialize(99, bytes))
                 .hasMessageContaining("version 99");
         assertThatThrownBy(
-                        () -> new CloudWatchEnumeratorStateSerializer().deserialize(0, new byte[4]))
+                        () ->
+                                new ScopeEnumeratorStateSerializer<>(
+                                                new CloudWatchSplitSerializer(), "CloudWatch")
+                                        .deserialize(0, new byte[4]))
                 .hasMessageContaining("version 0");
     }
 
     @Test
     void enumeratorStateRoundTrips() throws Exception {
-        CloudWatchEnumeratorStateSerializer serializer = new CloudWatchEnumeratorStateSerializer();
-        CloudWatchEnumeratorState state =
-                new CloudWatchEnumeratorState(
+        ScopeEnumeratorStateSerializer<CloudWatchSplit> serializer =
+                new ScopeEnumeratorStateSerializer<>(new CloudWatchSplitSerializer(), "CloudWatch");
+        ScopeEnumeratorState<CloudWatchSplit> state =
+                new ScopeEnumeratorState<>(
                         List.of(SPLIT, new CloudWatchSplit("210987654321", "us-east-1", "rds", 7)));
-        CloudWatchEnumeratorState back =
+        ScopeEnumeratorState<CloudWatchSplit> back =
                 serializer.deserialize(
-                        CloudWatchEnumeratorStateSerializer.CURRENT_VERSION,
+                        ScopeEnumeratorStateSerializer.CURRENT_VERSION,
                         serializer.serialize(state));
         assertThat(back.unassigned()).isEqualTo(state.unassigned());
         assertThat(
                         serializer
                                 .deserialize(
-                                        CloudWatchEnumeratorStateSerializer.CURRENT_VERSION,
-                                        serializer.serialize(
-                                                new CloudWatchEnumeratorState(List.of())))
+                                        ScopeEnumeratorStateSerializer.CURRENT_VERSION,
+                                        serializer.serialize(new ScopeEnumeratorState<>(List.of())))
                                 .unassigned())
                 .isEmpty();
     }

@@ -1,4 +1,4 @@
-package io.metricpipe.sources.cloudwatch.enumerator;
+package io.metricpipe.sources.polling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,7 +14,7 @@ import org.apache.flink.api.connector.source.mocks.MockSplitEnumeratorContext;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class CloudWatchEnumeratorTest {
+class ScopeEnumeratorTest {
     static List<CloudWatchSplit> scopes() {
         List<CloudWatchSplit> splits = new ArrayList<>();
         for (String account : List.of("111111111111", "222222222222")) {
@@ -49,8 +49,8 @@ class CloudWatchEnumeratorTest {
         // Given an enumerator with 36 scopes and no registered reader
         try (MockSplitEnumeratorContext<CloudWatchSplit> context =
                 new MockSplitEnumeratorContext<>(parallelism)) {
-            CloudWatchEnumerator enumerator =
-                    new CloudWatchEnumerator(context, scopes(), ids(scopes()));
+            ScopeEnumerator<CloudWatchSplit> enumerator =
+                    new ScopeEnumerator<>(context, scopes(), ids(scopes()));
             enumerator.start();
             assertThat(context.getSplitsAssignmentSequence()).isEmpty();
 
@@ -68,7 +68,7 @@ class CloudWatchEnumeratorTest {
                             splits.forEach(
                                     s -> {
                                         assertThat(seen.add(s)).isTrue();
-                                        assertThat(CloudWatchEnumerator.owner(s, parallelism))
+                                        assertThat(ScopeEnumerator.owner(s, parallelism))
                                                 .isEqualTo(reader);
                                     }));
             assertThat(seen).containsExactlyInAnyOrderElementsOf(scopes());
@@ -81,17 +81,17 @@ class CloudWatchEnumeratorTest {
     void splitsOfAFailedReaderGoBackToItAndSurviveACheckpoint(int parallelism) throws Exception {
         // Given reader 0 has not registered yet, so its scopes wait in the enumerator state
         List<CloudWatchSplit> ofReader0 = new ArrayList<>();
-        CloudWatchEnumeratorState state;
+        ScopeEnumeratorState<CloudWatchSplit> state;
         try (MockSplitEnumeratorContext<CloudWatchSplit> context =
                 new MockSplitEnumeratorContext<>(parallelism)) {
-            CloudWatchEnumerator enumerator =
-                    new CloudWatchEnumerator(context, scopes(), ids(scopes()));
+            ScopeEnumerator<CloudWatchSplit> enumerator =
+                    new ScopeEnumerator<>(context, scopes(), ids(scopes()));
             for (int i = 1; i < parallelism; i++) {
                 context.registerReader(new ReaderInfo(i, "host"));
                 enumerator.addReader(i);
             }
             for (CloudWatchSplit s : scopes()) {
-                if (CloudWatchEnumerator.owner(s, parallelism) == 0) {
+                if (ScopeEnumerator.owner(s, parallelism) == 0) {
                     ofReader0.add(s);
                 }
             }
@@ -102,8 +102,8 @@ class CloudWatchEnumeratorTest {
         // Then a restored enumerator hands them to reader 0 when it registers
         try (MockSplitEnumeratorContext<CloudWatchSplit> context =
                 new MockSplitEnumeratorContext<>(parallelism)) {
-            CloudWatchEnumerator restored =
-                    new CloudWatchEnumerator(context, state.unassigned(), ids(scopes()));
+            ScopeEnumerator<CloudWatchSplit> restored =
+                    new ScopeEnumerator<>(context, state.unassigned(), ids(scopes()));
             restored.start();
             context.registerReader(new ReaderInfo(0, "host"));
             restored.addReader(0);
@@ -127,7 +127,8 @@ class CloudWatchEnumeratorTest {
                         new CloudWatchSplit("111111111111", "eu-west-1", "ec2", 0));
         try (MockSplitEnumeratorContext<CloudWatchSplit> context =
                 new MockSplitEnumeratorContext<>(parallelism)) {
-            CloudWatchEnumerator enumerator = new CloudWatchEnumerator(context, two, ids(two));
+            ScopeEnumerator<CloudWatchSplit> enumerator =
+                    new ScopeEnumerator<>(context, two, ids(two));
             // When every reader registers
             for (int i = 0; i < parallelism; i++) {
                 context.registerReader(new ReaderInfo(i, "host"));
@@ -135,7 +136,7 @@ class CloudWatchEnumeratorTest {
             }
             // Then exactly the readers without a scope are told that no split will come
             Set<Integer> owners = new HashSet<>();
-            two.forEach(s -> owners.add(CloudWatchEnumerator.owner(s, parallelism)));
+            two.forEach(s -> owners.add(ScopeEnumerator.owner(s, parallelism)));
             for (int i = 0; i < parallelism; i++) {
                 assertThat(context.hasNoMoreSplits(i))
                         .as("reader " + i)

@@ -1,6 +1,5 @@
-package io.metricpipe.sources.cloudwatch.enumerator;
+package io.metricpipe.sources.polling;
 
-import io.metricpipe.sources.cloudwatch.split.CloudWatchSplit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -8,36 +7,37 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.flink.api.connector.source.SourceSplit;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.connector.source.SplitsAssignment;
 
 /**
- * Hands each polling scope (account, region, collector) to one reader, the same one every time for
- * a given parallelism: {@code hash(splitId) mod parallelism}. The set of scopes comes from the
+ * Hands each polling scope (e.g. account, region, collector) to one reader, the same one every time
+ * for a given parallelism: {@code hash(splitId) mod parallelism}. The set of scopes comes from the
  * configuration, so there is nothing to discover; a split a failed reader gives back goes to its
  * owner again.
  */
-public final class CloudWatchEnumerator
-        implements SplitEnumerator<CloudWatchSplit, CloudWatchEnumeratorState> {
-    private final SplitEnumeratorContext<CloudWatchSplit> context;
-    private final List<CloudWatchSplit> unassigned;
+public final class ScopeEnumerator<S extends SourceSplit>
+        implements SplitEnumerator<S, ScopeEnumeratorState<S>> {
+    private final SplitEnumeratorContext<S> context;
+    private final List<S> unassigned;
     private final Set<String> allSplitIds;
 
     /**
      * @param unassigned splits not yet owned by a reader (all of them on a fresh start)
      * @param allSplitIds every scope of the configuration, assigned or not
      */
-    public CloudWatchEnumerator(
-            SplitEnumeratorContext<CloudWatchSplit> context,
-            Collection<CloudWatchSplit> unassigned,
+    public ScopeEnumerator(
+            SplitEnumeratorContext<S> context,
+            Collection<S> unassigned,
             Collection<String> allSplitIds) {
         this.context = context;
         this.unassigned = new ArrayList<>(unassigned);
         this.allSplitIds = new HashSet<>(allSplitIds);
     }
 
-    static int owner(CloudWatchSplit split, int parallelism) {
+    static int owner(SourceSplit split, int parallelism) {
         return owner(split.splitId(), parallelism);
     }
 
@@ -56,7 +56,7 @@ public final class CloudWatchEnumerator
     }
 
     @Override
-    public void addSplitsBack(List<CloudWatchSplit> splits, int subtaskId) {
+    public void addSplitsBack(List<S> splits, int subtaskId) {
         unassigned.addAll(splits);
         assignPending();
     }
@@ -76,9 +76,9 @@ public final class CloudWatchEnumerator
     }
 
     private void assignPending() {
-        Map<Integer, List<CloudWatchSplit>> assignment = new LinkedHashMap<>();
-        List<CloudWatchSplit> waiting = new ArrayList<>();
-        for (CloudWatchSplit split : unassigned) {
+        Map<Integer, List<S>> assignment = new LinkedHashMap<>();
+        List<S> waiting = new ArrayList<>();
+        for (S split : unassigned) {
             int owner = owner(split, context.currentParallelism());
             if (context.registeredReaders().containsKey(owner)) {
                 assignment.computeIfAbsent(owner, k -> new ArrayList<>()).add(split);
@@ -94,8 +94,8 @@ public final class CloudWatchEnumerator
     }
 
     @Override
-    public CloudWatchEnumeratorState snapshotState(long checkpointId) {
-        return new CloudWatchEnumeratorState(unassigned);
+    public ScopeEnumeratorState<S> snapshotState(long checkpointId) {
+        return new ScopeEnumeratorState<>(unassigned);
     }
 
     @Override
