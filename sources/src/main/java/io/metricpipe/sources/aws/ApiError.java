@@ -2,6 +2,7 @@ package io.metricpipe.sources.aws;
 
 import java.io.IOException;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
@@ -76,5 +77,29 @@ public enum ApiError {
             return SERVICE_5XX;
         }
         return UNKNOWN;
+    }
+
+    /**
+     * How long to wait before the next attempt after {@code failures} failures in a row (DESIGN
+     * §4.2): jittered and growing, slow for credentials, up to 5 minutes.
+     */
+    public long backoffMs(int failures) {
+        long base;
+        switch (this) {
+            case CREDENTIALS:
+                base = 60_000;
+                break;
+            case THROTTLING:
+                base = 1_000;
+                break;
+            case SERVICE_5XX:
+            case NETWORK:
+                base = 2_000;
+                break;
+            default:
+                base = 5_000;
+        }
+        long capped = Math.min(300_000, base << Math.min(failures - 1, 8));
+        return capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
     }
 }

@@ -1,53 +1,37 @@
 package io.metricpipe.sources.cloudwatch.reader;
 
-import io.metricpipe.sources.aws.ApiCallListener;
-import io.metricpipe.sources.aws.ApiError;
+import io.metricpipe.sources.polling.PollingMetrics;
 import java.time.Clock;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 
 /**
- * The source's self-observability as Flink metrics, under {@code cloudwatch}: per API ({@code
- * api=<operation>}) the calls, attempts, throttles and errors by class, plus the metrics requested
- * (what AWS bills); per collector ({@code collector=<account/region/name>}) its health (0 UP, 1
- * DEGRADED, 2 DOWN), last success time and cursor lag.
+ * The CloudWatch source's metrics, under {@code cloudwatch}: those of every polling source ({@link
+ * PollingMetrics}), the metrics requested (what AWS bills) and failed queries of GetMetricData, and
+ * per collector ({@code collector=<account/region/name>}) its cursor lag.
  */
-public final class CloudWatchSourceMetrics implements ApiCallListener {
-    enum Health {
-        UP,
-        DEGRADED,
-        DOWN
+public final class CloudWatchSourceMetrics extends PollingMetrics {
+    private final Map<String, Long> cursors;
+
+    public CloudWatchSourceMetrics(MetricGroup parent, Clock clock) {
+        this(parent, clock, new ConcurrentHashMap<>());
     }
 
-    private final MetricGroup group;
-    private final Map<String, MetricGroup> apis = new ConcurrentHashMap<>();
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-    private final Map<String, CollectorGauges> collectors = new ConcurrentHashMap<>();
-
-    static final class CollectorGauges {
-        volatile Health health = Health.UP;
-        volatile long lastSuccess;
-        volatile long cursor;
+    private CloudWatchSourceMetrics(MetricGroup parent, Clock clock, Map<String, Long> cursors) {
+        super(
+                parent,
+                "cloudwatch",
+                "collector",
+                (group, id) ->
+                        group.gauge(
+                                "cursorLagMs",
+                                () -> clock.millis() - cursors.getOrDefault(id, clock.millis())));
+        this.cursors = cursors;
     }
 
-    public CloudWatchSourceMetrics(MetricGroup parent) {
-        this.group = parent.addGroup("cloudwatch");
-    }
-
-    private Counter counter(String api, String name) {
-        return counters.computeIfAbsent(
-                api + "/" + name,
-                k -> apis.computeIfAbsent(api, a -> group.addGroup("api", a)).counter(name));
-    }
-
-    @Override
-    public void called(String operation, int attempts, int throttled, boolean successful) {
-        counter(operation, "calls").inc();
-        counter(operation, "attempts").inc(attempts);
-        counter(operation, "throttles").inc(throttled);
+    void cursor(String splitId, long cursor) {
+        cursors.put(splitId, cursor);
     }
 
     void metricsRequested(long n) {
@@ -57,22 +41,5 @@ public final class CloudWatchSourceMetrics implements ApiCallListener {
     /** Queries GetMetricData answered with a status other than Complete or PartialData. */
     void failedQueries(int n) {
         counter("GetMetricData", "failedQueries").inc(n);
-    }
-
-    void error(ApiError error) {
-        counter("all", "errors_" + error.name().toLowerCase(Locale.ROOT)).inc();
-    }
-
-    CollectorGauges collector(String splitId, Clock clock) {
-        return collectors.computeIfAbsent(
-                splitId,
-                id -> {
-                    CollectorGauges g = new CollectorGauges();
-                    MetricGroup c = group.addGroup("collector", id);
-                    c.gauge("health", () -> g.health.ordinal());
-                    c.gauge("lastSuccessTime", () -> g.lastSuccess);
-                    c.gauge("cursorLagMs", () -> clock.millis() - g.cursor);
-                    return g;
-                });
     }
 }

@@ -32,7 +32,7 @@ public final class CloudWatchSourceReader
                         settleDelayMs,
                         maxPeriodsPerFetch,
                         callsPerSecond,
-                        new CloudWatchSourceMetrics(context.metricGroup())),
+                        new CloudWatchSourceMetrics(context.metricGroup(), Clock.systemUTC())),
                 new CloudWatchRecordEmitter(),
                 new Configuration(),
                 context);

@@ -12,11 +12,12 @@ import io.metricpipe.sources.cloudwatch.api.CloudWatchProxyFactory;
 import io.metricpipe.sources.cloudwatch.api.QueryBatches;
 import io.metricpipe.sources.cloudwatch.collector.CollectorSpec;
 import io.metricpipe.sources.cloudwatch.split.CloudWatchSplit;
+import io.metricpipe.sources.polling.FetchWait;
+import io.metricpipe.sources.polling.PollingMetrics;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import org.apache.flink.connector.base.source.reader.RecordsBySplits;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
@@ -34,7 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CloudWatchSplitReader implements SplitReader<FetchedPeriods, CloudWatchSplit> {
     private static final Logger LOG = LoggerFactory.getLogger(CloudWatchSplitReader.class);
-    private static final long MAX_WAIT_MS = 500;
     private static final long SERIES_TTL_MS = 10 * 60_000;
     private static final int BREAKER_FAILURES = 5;
     private static final long BREAKER_OPEN_MS = 60_000;
@@ -56,8 +56,7 @@ public final class CloudWatchSplitReader implements SplitReader<FetchedPeriods, 
     private final Map<String, CloudWatchProxy> clients = new HashMap<>();
     private final Map<String, SeriesDiscovery.Result> series = new HashMap<>();
     private final Map<String, Long> seriesAt = new HashMap<>();
-    private final Object waiting = new Object();
-    private boolean wokenUp;
+    private final FetchWait wait = new FetchWait();
 
     /**
      * @param callsPerSecond this reader's share of the GetMetricData budget per account and region
@@ -94,7 +93,7 @@ public final class CloudWatchSplitReader implements SplitReader<FetchedPeriods, 
         }
         RecordsBySplits.Builder<FetchedPeriods> records = new RecordsBySplits.Builder<>();
         if (due == null) {
-            await(Math.min(MAX_WAIT_MS, earliest - now));
+            wait.await(earliest - now);
             return records.build();
         }
         poll(due, now, records);
@@ -106,8 +105,8 @@ public final class CloudWatchSplitReader implements SplitReader<FetchedPeriods, 
         CollectorSpec spec = collectors.get(split.collector());
         long period = spec.period.toMillis();
         long cursor = cursors.get(id);
-        CloudWatchSourceMetrics.CollectorGauges gauges = metrics.collector(id, clock);
-        gauges.cursor = cursor;
+        PollingMetrics.ScopeHealth gauges = metrics.scope(id);
+        metrics.cursor(id, cursor);
         long end = PeriodMath.fetchEnd(cursor, now, settleDelayMs, period, maxPeriodsPerFetch);
         if (end <= cursor) {
             nextPoll.put(id, PeriodMath.nextPollAt(cursor, settleDelayMs, period));
@@ -118,7 +117,7 @@ public final class CloudWatchSplitReader implements SplitReader<FetchedPeriods, 
                 breakers.computeIfAbsent(
                         scope, k -> new CircuitBreaker(BREAKER_FAILURES, BREAKER_OPEN_MS));
         if (!breaker.allows(now)) {
-            gauges.health = CloudWatchSourceMetrics.Health.DOWN;
+            gauges.health = PollingMetrics.Health.DOWN;
             nextPoll.put(id, now + BREAKER_OPEN_MS / 4);
             return;
         }
@@ -157,9 +156,9 @@ public final class CloudWatchSplitReader implements SplitReader<FetchedPeriods, 
             breaker.success();
             metrics.metricsRequested(result.metricsRequested);
             metrics.failedQueries(result.failedQueries);
-            gauges.health = CloudWatchSourceMetrics.Health.UP;
+            gauges.health = PollingMetrics.Health.UP;
             gauges.lastSuccess = clock.millis();
-            gauges.cursor = end;
+            metrics.cursor(id, end);
             // Still behind (a backfill): go on at once; else wait for the next period to settle.
             boolean behind = end < PeriodMath.settledEnd(now, settleDelayMs, period);
             nextPoll.put(id, behind ? now : PeriodMath.nextPollAt(end, settleDelayMs, period));
@@ -169,10 +168,8 @@ public final class CloudWatchSplitReader implements SplitReader<FetchedPeriods, 
             breaker.failure(now);
             metrics.error(error);
             gauges.health =
-                    error == ApiError.CREDENTIALS || breaker.state() == CircuitBreaker.State.OPEN
-                            ? CloudWatchSourceMetrics.Health.DOWN
-                            : CloudWatchSourceMetrics.Health.DEGRADED;
-            long delay = retryDelayMs(error, n);
+                    PollingMetrics.healthAfter(error, breaker.state() == CircuitBreaker.State.OPEN);
+            long delay = error.backoffMs(n);
             nextPoll.put(id, now + delay);
             LOG.warn(
                     "CloudWatch {} failed ({}), retrying in {} ms: {}",
@@ -180,43 +177,6 @@ public final class CloudWatchSplitReader implements SplitReader<FetchedPeriods, 
                     error,
                     delay,
                     e.toString());
-        }
-    }
-
-    /** Backoff by error class (DESIGN §4.2): jittered and growing, slow for credentials. */
-    static long retryDelayMs(ApiError error, int failures) {
-        long base;
-        switch (error) {
-            case CREDENTIALS:
-                base = 60_000;
-                break;
-            case THROTTLING:
-                base = 1_000;
-                break;
-            case SERVICE_5XX:
-            case NETWORK:
-                base = 2_000;
-                break;
-            default:
-                base = 5_000;
-        }
-        long capped = Math.min(300_000, base << Math.min(failures - 1, 8));
-        return capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
-    }
-
-    private void await(long ms) {
-        if (ms <= 0) {
-            return;
-        }
-        synchronized (waiting) {
-            if (!wokenUp) {
-                try {
-                    waiting.wait(ms);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            wokenUp = false;
         }
     }
 
@@ -237,10 +197,7 @@ public final class CloudWatchSplitReader implements SplitReader<FetchedPeriods, 
 
     @Override
     public void wakeUp() {
-        synchronized (waiting) {
-            wokenUp = true;
-            waiting.notifyAll();
-        }
+        wait.wakeUp();
     }
 
     @Override

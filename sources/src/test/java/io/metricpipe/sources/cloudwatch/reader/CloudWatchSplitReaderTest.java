@@ -128,7 +128,7 @@ class CloudWatchSplitReaderTest {
                         settle,
                         60,
                         1_000,
-                        new CloudWatchSourceMetrics(new UnregisteredMetricsGroup()),
+                        new CloudWatchSourceMetrics(new UnregisteredMetricsGroup(), clock),
                         clock);
         long cursor = T0; // the end of the last settled minute at T0 + 45 s
         reader.handleSplitsChanges(
