@@ -2,6 +2,7 @@ package io.metricpipe.sources.cloudwatch;
 
 import io.metricpipe.core.model.MetricKind;
 import io.metricpipe.core.model.ResourceSamples;
+import io.metricpipe.sources.aws.Arns;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,45 +24,20 @@ public final class DatapointSamples {
         String account = d.account;
         switch (d.namespace) {
             case "AWS/EC2":
-                return "arn:aws:ec2:"
-                        + region
-                        + ":"
-                        + account
-                        + ":instance/"
-                        + dims.get("InstanceId");
+                return Arns.ec2Instance(region, account, dims.get("InstanceId"));
             case "AWS/EBS":
-                return "arn:aws:ec2:" + region + ":" + account + ":volume/" + dims.get("VolumeId");
+                return Arns.ebsVolume(region, account, dims.get("VolumeId"));
             case "AWS/RDS":
-                return "arn:aws:rds:"
-                        + region
-                        + ":"
-                        + account
-                        + ":db:"
-                        + dims.get("DBInstanceIdentifier");
+                return Arns.rdsInstance(region, account, dims.get("DBInstanceIdentifier"));
             case "AWS/S3":
-                return "arn:aws:s3:::" + dims.get("BucketName");
+                return Arns.s3Bucket(dims.get("BucketName"));
             case "AWS/Lambda":
-                return "arn:aws:lambda:"
-                        + region
-                        + ":"
-                        + account
-                        + ":function:"
-                        + dims.get("FunctionName");
+                return Arns.lambdaFunction(region, account, dims.get("FunctionName"));
             case "AWS/ApplicationELB":
             case "AWS/NetworkELB":
-                return "arn:aws:elasticloadbalancing:"
-                        + region
-                        + ":"
-                        + account
-                        + ":loadbalancer/"
-                        + dims.get("LoadBalancer");
+                return Arns.loadBalancer(region, account, dims.get("LoadBalancer"));
             case "AWS/ELB":
-                return "arn:aws:elasticloadbalancing:"
-                        + region
-                        + ":"
-                        + account
-                        + ":loadbalancer/"
-                        + dims.get("LoadBalancerName");
+                return Arns.loadBalancer(region, account, dims.get("LoadBalancerName"));
             default:
                 return "cloudwatch:" + region + ":" + account + ":" + d.namespace + dims;
         }

@@ -1,0 +1,143 @@
+package io.metricpipe.sources.inventory.describe;
+
+import io.metricpipe.sources.aws.ApiCallListener;
+import io.metricpipe.sources.aws.AwsAccess;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.elasticloadbalancing.ElasticLoadBalancingClient;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The SDK clients of one (account, region), made when first needed and closed together. The page
+ * lists of each inventory service are made here too ({@link #pages(String)}).
+ */
+public final class ServiceClients implements AutoCloseable {
+    private final AwsAccess access;
+    private final String account;
+    private final String region;
+    private final ApiCallListener calls;
+    private final Map<String, SdkClient> clients = new HashMap<>();
+
+    public ServiceClients(AwsAccess access, String account, String region, ApiCallListener calls) {
+        this.access = access;
+        this.account = account;
+        this.region = region;
+        this.calls = calls;
+    }
+
+    /**
+     * The calls that describe one inventory service, describe and list calls first, then the
+     * tagging API for its resource types.
+     */
+    public List<ResourcePages> pages(String service) {
+        switch (service) {
+            case "ec2":
+                return List.of(new Ec2Instances(ec2()), tags("ec2:instance"));
+            case "ebs":
+                return List.of(new EbsVolumes(ec2()), tags("ec2:volume"));
+            case "rds":
+                return List.of(
+                        new RdsInstances(
+                                client(
+                                        "rds",
+                                        () ->
+                                                access.client(
+                                                        RdsClient.builder(),
+                                                        "rds",
+                                                        account,
+                                                        region,
+                                                        calls))),
+                        tags("rds:db"));
+            case "s3":
+                // Path-style requests, so an endpoint override needs no per-bucket DNS.
+                return List.of(
+                        new S3Buckets(
+                                client(
+                                        "s3",
+                                        () ->
+                                                access.client(
+                                                        S3Client.builder().forcePathStyle(true),
+                                                        "s3",
+                                                        account,
+                                                        region,
+                                                        calls))),
+                        tags("s3"));
+            case "lambda":
+                return List.of(
+                        new LambdaFunctions(
+                                client(
+                                        "lambda",
+                                        () ->
+                                                access.client(
+                                                        LambdaClient.builder(),
+                                                        "lambda",
+                                                        account,
+                                                        region,
+                                                        calls))),
+                        tags("lambda:function"));
+            case "elb":
+                return List.of(
+                        new LoadBalancers(
+                                client(
+                                        "elbv2",
+                                        () ->
+                                                access.client(
+                                                        ElasticLoadBalancingV2Client.builder(),
+                                                        "elasticloadbalancing",
+                                                        account,
+                                                        region,
+                                                        calls))),
+                        new ClassicLoadBalancers(
+                                client(
+                                        "elb",
+                                        () ->
+                                                access.client(
+                                                        ElasticLoadBalancingClient.builder(),
+                                                        "elasticloadbalancing",
+                                                        account,
+                                                        region,
+                                                        calls))),
+                        tags("elasticloadbalancing:loadbalancer"));
+            default:
+                throw new IllegalArgumentException("no inventory service named " + service);
+        }
+    }
+
+    private Ec2Client ec2() {
+        return client(
+                "ec2", () -> access.client(Ec2Client.builder(), "ec2", account, region, calls));
+    }
+
+    private ResourceTags tags(String type) {
+        ResourceGroupsTaggingApiClient tagging =
+                client(
+                        "tagging",
+                        () ->
+                                access.client(
+                                        ResourceGroupsTaggingApiClient.builder(),
+                                        "tagging",
+                                        account,
+                                        region,
+                                        calls));
+        return new ResourceTags(tagging, List.of(type));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <C extends SdkClient> C client(String name, Supplier<C> make) {
+        return (C) clients.computeIfAbsent(name, k -> make.get());
+    }
+
+    @Override
+    public void close() {
+        clients.values().forEach(SdkClient::close);
+        clients.clear();
+    }
+}
