@@ -80,13 +80,9 @@ public final class FakeCloudWatch implements AutoCloseable {
     private final List<Call> getMetricDataCalls = new CopyOnWriteArrayList<>();
     private final List<String> assumedRoles = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
-    private final AtomicInteger requests = new AtomicInteger();
+    private final Faults faults = new Faults();
     private volatile int listMetricsPageSize = 500;
     private volatile int datapointsPerPage = 100_800;
-    private volatile int throttleEvery;
-    private volatile boolean accessDenied;
-    private final java.util.Set<String> deniedRegions = ConcurrentHashMap.newKeySet();
-    private volatile boolean serverErrors;
 
     private FakeCloudWatch(HttpServer server) {
         this.server = server;
@@ -126,23 +122,29 @@ public final class FakeCloudWatch implements AutoCloseable {
 
     /** Every n-th request is answered with a throttling error; 0 for none. */
     public FakeCloudWatch throttleEvery(int n) {
-        throttleEvery = n;
+        faults.throttleEvery(n);
         return this;
     }
 
     public FakeCloudWatch accessDenied(boolean on) {
-        accessDenied = on;
+        faults.accessDenied(on);
         return this;
     }
 
     /** Answers every call signed for {@code region} with AccessDenied. */
     public FakeCloudWatch accessDeniedIn(String region) {
-        deniedRegions.add(region);
+        faults.accessDeniedIn(region);
         return this;
     }
 
     public FakeCloudWatch serverErrors(boolean on) {
-        serverErrors = on;
+        faults.serverErrors(on);
+        return this;
+    }
+
+    /** Every answer waits this long first. */
+    public FakeCloudWatch slowBy(long ms) {
+        faults.slowBy(ms);
         return this;
     }
 
@@ -154,7 +156,7 @@ public final class FakeCloudWatch implements AutoCloseable {
 
     /** Every request, failed ones included. */
     public int requests() {
-        return requests.get();
+        return faults.requests();
     }
 
     public List<Call> getMetricDataCalls() {
@@ -171,16 +173,16 @@ public final class FakeCloudWatch implements AutoCloseable {
             }
             String operation = path.substring(path.lastIndexOf('/') + 1);
             JsonNode request = CBOR.readTree(raw);
-            int n = requests.incrementAndGet();
-            if (throttleEvery > 0 && n % throttleEvery == 0) {
+            Faults.Fault fault = faults.next(exchange);
+            if (fault == Faults.Fault.THROTTLED) {
                 error(exchange, 400, "Throttling", "Rate exceeded");
                 return;
             }
-            if (accessDenied || deniedRegions.contains(region(exchange))) {
+            if (fault == Faults.Fault.ACCESS_DENIED) {
                 error(exchange, 400, "AccessDenied", "User is not authorized");
                 return;
             }
-            if (serverErrors) {
+            if (fault == Faults.Fault.SERVER_ERROR) {
                 error(exchange, 500, "InternalFailure", "internal failure");
                 return;
             }
@@ -190,7 +192,9 @@ public final class FakeCloudWatch implements AutoCloseable {
                     body = listMetrics(request);
                     break;
                 case "GetMetricData":
-                    body = getMetricData(request, region(exchange), credential(exchange, 0));
+                    body =
+                            getMetricData(
+                                    request, Faults.region(exchange), Faults.accessKeyId(exchange));
                     break;
                 default:
                     error(exchange, 400, "InvalidAction", operation);
@@ -201,21 +205,6 @@ public final class FakeCloudWatch implements AutoCloseable {
         } finally {
             exchange.close();
         }
-    }
-
-    /** The region from the SigV4 credential scope. */
-    private static String region(HttpExchange exchange) {
-        return credential(exchange, 2);
-    }
-
-    /** A part of the SigV4 credential: 0 the access key id, 2 the region. */
-    private static String credential(HttpExchange exchange, int part) {
-        String auth = exchange.getRequestHeaders().getFirst("Authorization");
-        if (auth == null) {
-            return "";
-        }
-        String[] scope = auth.substring(auth.indexOf("Credential=") + 11).split("[/,]");
-        return scope.length > part ? scope[part] : "";
     }
 
     /**
