@@ -6,10 +6,9 @@ import io.metricpipe.sources.cloudwatch.api.CloudWatchProxy;
 import io.metricpipe.sources.cloudwatch.collector.CollectorSpec;
 import io.metricpipe.sources.cloudwatch.collector.MetricSpec;
 import io.metricpipe.sources.cloudwatch.split.CloudWatchSplit;
-import java.time.Clock;
+import io.metricpipe.sources.polling.TestClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,31 +29,6 @@ import software.amazon.awssdk.services.cloudwatch.model.StatusCode;
 class CloudWatchSplitReaderTest {
     private static final long T0 = 1_763_856_000_000L;
     private static final long MINUTE = 60_000;
-
-    /** A clock the test sets. */
-    private static final class TestClock extends Clock {
-        long now;
-
-        @Override
-        public long millis() {
-            return now;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(now);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
 
     /** Three series; records every GetMetricData range and answers one value per period. */
     private static final class RecordingProxy implements CloudWatchProxy {
@@ -110,8 +84,7 @@ class CloudWatchSplitReaderTest {
 
     @Test
     void inSteadyStateEachPeriodIsFetchedOnceAndOnlyAfterItSettles() throws Exception {
-        TestClock clock = new TestClock();
-        clock.now = T0 + 45_000;
+        TestClock clock = new TestClock(T0 + 45_000);
         RecordingProxy proxy = new RecordingProxy();
         long settle = 30_000;
         CollectorSpec lambda =
