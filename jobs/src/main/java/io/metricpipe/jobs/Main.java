@@ -5,7 +5,7 @@ import io.metricpipe.core.config.MetricpipeConfig;
 import io.metricpipe.sinks.dynamodb.DynamoDbConnection;
 import io.metricpipe.sinks.dynamodb.DynamoDbOutputs;
 import io.metricpipe.sinks.dynamodb.TableProvisioner;
-import io.metricpipe.sources.cloudwatch.CloudWatchMetricsSource;
+import io.metricpipe.sources.aws.AwsAccess;
 import io.metricpipe.sources.kinesis.KinesisCollectorSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -47,12 +47,7 @@ public final class Main {
                                 .setKeepRawJson(config.dynamodb.compatibilityEnabled)
                                 .build(),
                         new DynamoDbOutputs(config.dynamodb, dynamodb));
-        if (config.cloudwatch.enabled) {
-            job.withPollingSource(
-                    CloudWatchMetricsSource.builder()
-                            .configure(config.aws, config.cloudwatch)
-                            .build());
-        }
+        job.withAwsSources(AwsAccess.of(config.aws));
         job.build(env);
         env.execute(config.job.name);
     }

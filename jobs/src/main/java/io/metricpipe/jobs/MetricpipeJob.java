@@ -5,6 +5,7 @@ import io.metricpipe.core.config.MetricpipeConfig;
 import io.metricpipe.core.model.AlertEvaluation;
 import io.metricpipe.core.model.DeadLetter;
 import io.metricpipe.core.model.DecodedRecord;
+import io.metricpipe.core.model.ResourceRecord;
 import io.metricpipe.core.model.ResourceSamples;
 import io.metricpipe.core.model.WindowResult;
 import io.metricpipe.core.pipeline.ExecutionSettings;
@@ -12,6 +13,9 @@ import io.metricpipe.core.pipeline.RouteDecoded;
 import io.metricpipe.core.pipeline.WindowedAggregation;
 import io.metricpipe.sinks.dynamodb.DynamoDbOutputs;
 import io.metricpipe.sinks.otlp.OtlpSink;
+import io.metricpipe.sources.aws.AwsAccess;
+import io.metricpipe.sources.cloudwatch.CloudWatchMetricsSource;
+import io.metricpipe.sources.inventory.InventorySource;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -22,10 +26,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.source.SourceFunction;
 
 /**
- * The collector-event topology: source → route (dead letters aside) → windows and roll-ups →
- * DynamoDB and OTLP, alert rules on the window results (transitions to DynamoDB, states to OTLP),
- * with every dead letter (decode, late, rejected item) in one table. It takes its source and
- * outputs in the constructor, so tests wire in their own.
+ * The topology: collector events (and polled CloudWatch metrics) → route (dead letters aside) →
+ * windows and roll-ups → DynamoDB and OTLP, alert rules on the window results (transitions to
+ * DynamoDB, states to OTLP), the resource inventory to its table, with every dead letter (decode,
+ * late, rejected item) in one table. It takes its source and outputs in the constructor, so tests
+ * wire in their own.
  */
 public final class MetricpipeJob {
 
@@ -34,6 +39,7 @@ public final class MetricpipeJob {
     private final DynamoDbOutputs outputs;
     private UnaryOperator<DataStream<ResourceSamples>> samplesTap = UnaryOperator.identity();
     private Source<ResourceSamples, ?, ?> pollingSource;
+    private Source<ResourceRecord, ?, ?> inventorySource;
 
     public MetricpipeJob(
             MetricpipeConfig config,
@@ -53,6 +59,31 @@ public final class MetricpipeJob {
     /** Adds polled AWS metrics (the CloudWatch source), with windows of their own. */
     public MetricpipeJob withPollingSource(Source<ResourceSamples, ?, ?> source) {
         this.pollingSource = source;
+        return this;
+    }
+
+    /** Adds the resource inventory, written to the resources table. */
+    public MetricpipeJob withInventorySource(Source<ResourceRecord, ?, ?> source) {
+        this.inventorySource = source;
+        return this;
+    }
+
+    /** Adds the AWS polling sources the configuration enables, reaching AWS through access. */
+    public MetricpipeJob withAwsSources(AwsAccess access) {
+        if (config.cloudwatch.enabled) {
+            withPollingSource(
+                    CloudWatchMetricsSource.builder()
+                            .configure(config.aws, config.cloudwatch)
+                            .setAccess(access)
+                            .build());
+        }
+        if (config.inventory.enabled) {
+            withInventorySource(
+                    InventorySource.builder()
+                            .configure(config.aws, config.inventory)
+                            .setAccess(access)
+                            .build());
+        }
         return this;
     }
 
@@ -99,6 +130,16 @@ public final class MetricpipeJob {
         DataStream<DeadLetter> deadLetters =
                 samples.getSideOutput(RouteDecoded.DEAD_LETTERS)
                         .union(lateEvents, outputs.writeAggregates(results));
+        if (inventorySource != null) {
+            deadLetters =
+                    deadLetters.union(
+                            outputs.writeResources(
+                                    env.fromSource(
+                                                    inventorySource,
+                                                    WatermarkStrategy.noWatermarks(),
+                                                    "resource inventory")
+                                            .uid("resource-inventory")));
+        }
         if (config.dynamodb.compatibilityEnabled) {
             deadLetters =
                     deadLetters.union(

@@ -15,8 +15,12 @@ public class DynamoDbSection implements Serializable {
     public String aggregatesTable = "metricpipe-aggregates";
     public String deadLettersTable = "metricpipe-dead-letters";
     public String alertsTable = "metricpipe-alerts";
+    public String resourcesTable = "metricpipe-resources";
 
-    /** Items expire this long after their window ends (TTL attribute {@code expiresAt}). */
+    /**
+     * Items expire this long after their window ends, or a resource after it is gone (TTL attribute
+     * {@code expiresAt}).
+     */
     public Duration ttl = Duration.ofDays(30);
 
     /** Also write each raw event like the Kinesis→Lambda processor did. */

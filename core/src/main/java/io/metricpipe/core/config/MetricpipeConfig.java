@@ -116,6 +116,7 @@ public class MetricpipeConfig implements Serializable {
                 TABLE_NAME,
                 "a table name");
         require(p, "dynamodb.alertsTable", dynamodb.alertsTable, TABLE_NAME, "a table name");
+        require(p, "dynamodb.resourcesTable", dynamodb.resourcesTable, TABLE_NAME, "a table name");
         positive(p, "dynamodb.ttl", dynamodb.ttl);
 
         otlp(p);

@@ -46,16 +46,19 @@ final class DemoReport {
     private final String aggregatesTable;
     private final String deadLettersTable;
     private final String alertsTable;
+    private final String resourcesTable;
 
     DemoReport(
             DynamoDbLocal dynamodb,
             String aggregatesTable,
             String deadLettersTable,
-            String alertsTable) {
+            String alertsTable,
+            String resourcesTable) {
         this.dynamodb = dynamodb;
         this.aggregatesTable = aggregatesTable;
         this.deadLettersTable = deadLettersTable;
         this.alertsTable = alertsTable;
+        this.resourcesTable = resourcesTable;
     }
 
     void print(PrintStream out) {
@@ -116,6 +119,42 @@ final class DemoReport {
                         .reduce((x, y) -> x + ", " + y)
                         .map(s -> "; in ALARM: " + s)
                         .orElse(""));
+    }
+
+    /** The inventory: one line per resource, with its type, name, a key attribute and tags. */
+    void printInventory(PrintStream out) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>(dynamodb.scan(resourcesTable));
+        out.printf("inventory: %d resources%n", items.size());
+        items.sort((a, b) -> a.get("arn").s().compareTo(b.get("arn").s()));
+        for (Map<String, AttributeValue> r : items) {
+            if (r.get("removed").bool()) {
+                out.printf("  %-34s removed%n", abbreviate(display(r.get("arn").s()), 34));
+                continue;
+            }
+            Map<String, AttributeValue> a = r.get("attributes").m();
+            String detail =
+                    List.of(
+                                    "instanceType",
+                                    "volumeType",
+                                    "engine",
+                                    "runtime",
+                                    "type",
+                                    "bucketRegion")
+                            .stream()
+                            .filter(a::containsKey)
+                            .findFirst()
+                            .map(k -> a.get(k).s())
+                            .orElse("");
+            Map<String, String> tags = new TreeMap<>();
+            r.get("tags").m().forEach((k, v) -> tags.put(k, v.s()));
+            out.printf(
+                    "  %-34s %-34s %-18s %-12s tags=%s%n",
+                    abbreviate(display(r.get("arn").s()), 34),
+                    r.get("resourceType").s(),
+                    abbreviate(r.get("name").s(), 18),
+                    detail,
+                    tags);
+        }
     }
 
     private static long start(Map<String, AttributeValue> item) {

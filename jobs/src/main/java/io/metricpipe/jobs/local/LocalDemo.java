@@ -8,14 +8,12 @@ import io.metricpipe.sinks.dynamodb.DynamoDbConnection;
 import io.metricpipe.sinks.dynamodb.DynamoDbOutputs;
 import io.metricpipe.sinks.dynamodb.TableProvisioner;
 import io.metricpipe.sources.aws.AwsAccess;
-import io.metricpipe.sources.cloudwatch.CloudWatchMetricsSource;
 import io.metricpipe.sources.kinesis.KinesisCollectorSource;
 import io.metricpipe.testing.CollectorSimulator;
 import io.metricpipe.testing.DynamoDbLocal;
 import io.metricpipe.testing.KinesisMock;
 import io.metricpipe.testing.Ports;
 import io.metricpipe.testing.SimulatedRecord;
-import io.metricpipe.testing.aws.FakeCloudWatch;
 import io.metricpipe.testing.otlp.OtlpReceiver;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -48,7 +46,7 @@ public final class LocalDemo {
         try (KinesisMock kinesis = KinesisMock.start();
                 DynamoDbLocal dynamodb = DynamoDbLocal.start();
                 OtlpReceiver otlp = OtlpReceiver.grpc(Ports.free()).start();
-                FakeCloudWatch aws = simulatedAwsAccount()) {
+                SimulatedAwsAccount aws = new SimulatedAwsAccount()) {
             MetricpipeConfig config = demoConfig(arguments, kinesis, dynamodb, otlp, aws);
             kinesis.createStream(config.kinesis.stream, 2);
             DynamoDbConnection connection =
@@ -86,17 +84,11 @@ public final class LocalDemo {
                                     .setKeepRawJson(config.dynamodb.compatibilityEnabled)
                                     .build(),
                             new DynamoDbOutputs(config.dynamodb, connection));
-            if (config.cloudwatch.enabled) {
-                metricpipe.withPollingSource(
-                        CloudWatchMetricsSource.builder()
-                                .configure(config.aws, config.cloudwatch)
-                                .setAccess(
-                                        AwsAccess.builder()
-                                                .configure(config.aws)
-                                                .staticCredentials("demo", "demo")
-                                                .build())
-                                .build());
-            }
+            metricpipe.withAwsSources(
+                    AwsAccess.builder()
+                            .configure(config.aws)
+                            .staticCredentials("demo", "demo")
+                            .build());
             metricpipe.build(env);
             JobClient job = env.executeAsync(config.job.name);
             System.out.printf(
@@ -108,7 +100,8 @@ public final class LocalDemo {
                             dynamodb,
                             config.dynamodb.aggregatesTable,
                             config.dynamodb.deadLettersTable,
-                            config.dynamodb.alertsTable);
+                            config.dynamodb.alertsTable,
+                            config.dynamodb.resourcesTable);
             boolean loopbackOtlp =
                     config.otlp.enabled && config.otlp.endpoint.equals(otlp.endpoint());
             if (config.otlp.enabled && !loopbackOtlp) {
@@ -119,10 +112,14 @@ public final class LocalDemo {
                 Thread.sleep(Math.min(20_000, Math.max(1, stopAt - System.currentTimeMillis())));
                 System.out.printf("(%d records sent)", feeder.sent());
                 report.print(System.out);
+                if (arguments.follow) {
+                    report.printInventory(System.out);
+                }
                 if (loopbackOtlp) {
                     new OtlpReport(otlp).print(System.out);
                 }
             }
+            report.printInventory(System.out);
             job.cancel().get();
             feederThread.interrupt();
             System.out.println("metricpipe demo: done.");
@@ -130,41 +127,12 @@ public final class LocalDemo {
         System.exit(0);
     }
 
-    /** A simulated AWS account: a few EC2 instances, an RDS database and Lambda functions. */
-    private static FakeCloudWatch simulatedAwsAccount() {
-        FakeCloudWatch aws = FakeCloudWatch.start();
-        for (String id : List.of("i-0a1b2c3d", "i-0e4f5a6b", "i-0c7d8e9f")) {
-            aws.addSeries(
-                    new FakeCloudWatch.Series(
-                            "AWS/EC2", "CPUUtilization", Map.of("InstanceId", id)));
-            aws.addSeries(
-                    new FakeCloudWatch.Series("AWS/EC2", "NetworkIn", Map.of("InstanceId", id)));
-        }
-        aws.addSeries(
-                new FakeCloudWatch.Series(
-                        "AWS/RDS",
-                        "DatabaseConnections",
-                        Map.of("DBInstanceIdentifier", "orders-db")));
-        aws.addSeries(
-                new FakeCloudWatch.Series(
-                        "AWS/RDS", "CPUUtilization", Map.of("DBInstanceIdentifier", "orders-db")));
-        for (String fn : List.of("resize-image", "send-invoice")) {
-            aws.addSeries(
-                    new FakeCloudWatch.Series(
-                            "AWS/Lambda", "Invocations", Map.of("FunctionName", fn)));
-            aws.addSeries(
-                    new FakeCloudWatch.Series(
-                            "AWS/Lambda", "Duration", Map.of("FunctionName", fn)));
-        }
-        return aws;
-    }
-
     private static MetricpipeConfig demoConfig(
             JobArguments arguments,
             KinesisMock kinesis,
             DynamoDbLocal dynamodb,
             OtlpReceiver otlp,
-            FakeCloudWatch aws) {
+            SimulatedAwsAccount aws) {
         Map<String, String> demo = new LinkedHashMap<>();
         demo.put("kinesis.stream", STREAM);
         demo.put("kinesis.endpoint", kinesis.endpoint());
@@ -179,12 +147,13 @@ public final class LocalDemo {
         demo.put("otlp.protocol", "GRPC");
         demo.put("otlp.endpoint", otlp.endpoint());
         demo.put("otlp.maxTimeInBuffer", "1s");
-        // CloudWatch of a simulated account, with the last 20 minutes backfilled.
+        // CloudWatch of a simulated account, with the last 20 minutes backfilled, and its
+        // resource inventory, refreshed every minute.
+        demo.putAll(aws.config());
         demo.put("cloudwatch.enabled", "true");
-        demo.put("aws.accounts", "123456789012");
-        demo.put("aws.regions", "us-east-1");
         demo.put("cloudwatch.collectors", "ec2,rds,lambda");
-        demo.put("aws.endpoint", aws.endpoint().toString());
+        demo.put("inventory.enabled", "true");
+        demo.put("inventory.refreshInterval", "1m");
         demo.put("cloudwatch.settleDelay", "1m");
         demo.put(
                 "cloudwatch.backfillFrom",

@@ -4,17 +4,18 @@ import io.metricpipe.core.config.DynamoDbSection;
 import io.metricpipe.core.model.AlertEvaluation;
 import io.metricpipe.core.model.DeadLetter;
 import io.metricpipe.core.model.RawEvent;
+import io.metricpipe.core.model.ResourceRecord;
 import io.metricpipe.core.model.WindowResult;
 import org.apache.flink.connector.dynamodb.sink.DynamoDbSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * Attaches the DynamoDB writers: aggregates, alert transitions, dead letters, and the optional
- * {@code analytics-data} compatibility table. Every record passes the {@link ItemGuard} first.
- * Writes are PutItem upserts under deterministic keys; duplicates of a key within one batch keep
- * the last (the sink's {@code overwriteByPartitionKeys}), which BatchWriteItem would otherwise
- * reject.
+ * Attaches the DynamoDB writers: aggregates, alert transitions, the resource inventory, dead
+ * letters, and the optional {@code analytics-data} compatibility table. Every record passes the
+ * {@link ItemGuard} first. Writes are PutItem upserts under deterministic keys; duplicates of a key
+ * within one batch keep the last (the sink's {@code overwriteByPartitionKeys}), which
+ * BatchWriteItem would otherwise reject.
  */
 public final class DynamoDbOutputs {
     private final DynamoDbSection section;
@@ -34,6 +35,12 @@ public final class DynamoDbOutputs {
     /** Writes alert transitions; returns the items rejected by the guard, as dead letters. */
     public DataStream<DeadLetter> writeAlerts(DataStream<AlertEvaluation> transitions) {
         return write(transitions, new AlertItems(section.ttl), section.alertsTable, "alerts");
+    }
+
+    /** Writes the resource inventory; returns the items rejected by the guard, as dead letters. */
+    public DataStream<DeadLetter> writeResources(DataStream<ResourceRecord> resources) {
+        return write(
+                resources, new ResourceItems(section.ttl), section.resourcesTable, "resources");
     }
 
     public DataStream<DeadLetter> writeCompatibility(DataStream<RawEvent> events) {

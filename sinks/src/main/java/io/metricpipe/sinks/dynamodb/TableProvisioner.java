@@ -54,6 +54,15 @@ public final class TableProvisioner {
                 true)) {
             created.add(section.alertsTable);
         }
+        if (ensure(
+                section.resourcesTable,
+                ResourceItems.PARTITION_KEY,
+                ScalarAttributeType.S,
+                ResourceItems.SORT_KEY,
+                ScalarAttributeType.S,
+                true)) {
+            created.add(section.resourcesTable);
+        }
         if (section.compatibilityEnabled
                 && ensure(
                         section.compatibilityTable,

@@ -8,10 +8,12 @@ import io.metricpipe.core.model.DeadLetterReason;
 import io.metricpipe.core.model.MetricKind;
 import io.metricpipe.core.model.MetricStats;
 import io.metricpipe.core.model.RawEvent;
+import io.metricpipe.core.model.ResourceRecord;
 import io.metricpipe.core.model.WindowResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -166,5 +168,42 @@ class ItemConvertersTest {
         assertThat(item).doesNotContainKey("value");
         assertThat(new ItemGuard(new AlertItems(Duration.ofDays(1)).keyAttributes()).check(item))
                 .isNull();
+    }
+
+    @Test
+    void resourceItemIsKeyedByScopeAndArnAndARemovalExpires() {
+        ResourceItems items = new ResourceItems(Duration.ofDays(30));
+        TreeMap<String, String> attributes = new TreeMap<>();
+        attributes.put("instanceType", "t3.micro");
+        TreeMap<String, String> tags = new TreeMap<>();
+        tags.put("Name", "web-01");
+        tags.put("team", "");
+        String arn = "arn:aws:ec2:eu-west-1:123456789012:instance/i-1";
+        Map<String, AttributeValue> item =
+                items.toItem(
+                        ResourceRecord.of(
+                                arn,
+                                "ec2:instance",
+                                "i-1",
+                                "123456789012",
+                                "eu-west-1",
+                                attributes,
+                                tags,
+                                T0));
+        assertThat(item.get("scope").s()).isEqualTo("123456789012/eu-west-1");
+        assertThat(item.get("arn").s()).isEqualTo(arn);
+        assertThat(item.get("name").s()).isEqualTo("web-01");
+        assertThat(item.get("attributes").m().get("instanceType").s()).isEqualTo("t3.micro");
+        assertThat(item.get("tags").m()).containsOnlyKeys("Name", "team");
+        assertThat(item.get("removed").bool()).isFalse();
+        assertThat(item).doesNotContainKey("expiresAt");
+
+        Map<String, AttributeValue> gone =
+                items.toItem(ResourceRecord.removed(arn, "123456789012", "eu-west-1", T0));
+        assertThat(gone.get("removed").bool()).isTrue();
+        assertThat(gone.get("arn").s()).isEqualTo(arn);
+        assertThat(gone.get("expiresAt").n())
+                .isEqualTo(Long.toString(T0 / 1000 + Duration.ofDays(30).getSeconds()));
+        assertThat(items.keyAttributes()).containsExactly("scope", "arn");
     }
 }
