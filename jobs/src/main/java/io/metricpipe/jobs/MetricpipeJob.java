@@ -2,6 +2,7 @@ package io.metricpipe.jobs;
 
 import io.metricpipe.core.alert.AlertEvaluator;
 import io.metricpipe.core.config.MetricpipeConfig;
+import io.metricpipe.core.enrich.ResourceEnricher;
 import io.metricpipe.core.model.AlertEvaluation;
 import io.metricpipe.core.model.DeadLetter;
 import io.metricpipe.core.model.DecodedRecord;
@@ -16,6 +17,9 @@ import io.metricpipe.sinks.otlp.OtlpSink;
 import io.metricpipe.sources.aws.AwsAccess;
 import io.metricpipe.sources.cloudwatch.CloudWatchMetricsSource;
 import io.metricpipe.sources.inventory.InventorySource;
+import io.metricpipe.sources.inventory.InventoryWatermarks;
+import java.time.Duration;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -27,12 +31,14 @@ import org.apache.flink.streaming.api.functions.source.SourceFunction;
 
 /**
  * The topology: collector events (and polled CloudWatch metrics) → route (dead letters aside) →
- * windows and roll-ups → DynamoDB and OTLP, alert rules on the window results (transitions to
- * DynamoDB, states to OTLP), the resource inventory to its table, with every dead letter (decode,
- * late, rejected item) in one table. It takes its source and outputs in the constructor, so tests
- * wire in their own.
+ * windows and roll-ups → enrichment with the resource inventory (when it runs) → DynamoDB and OTLP,
+ * alert rules on the window results (transitions to DynamoDB, states to OTLP), the resource
+ * inventory to its table, with every dead letter (decode, late, rejected item) in one table. It
+ * takes its source and outputs in the constructor, so tests wire in their own.
  */
 public final class MetricpipeJob {
+    /** An inventory scope that emitted nothing this long holds back no window result. */
+    private static final Duration INVENTORY_IDLE = Duration.ofMinutes(1);
 
     private final MetricpipeConfig config;
     private final SourceFunction<DecodedRecord> source;
@@ -87,6 +93,32 @@ public final class MetricpipeJob {
         return this;
     }
 
+    /**
+     * How long inventory versions are kept behind the watermark: long enough for the latest window,
+     * its lateness, a settling CloudWatch period and a refresh.
+     */
+    private long enrichmentRetentionMs() {
+        List<Duration> sizes = config.windows.sizes;
+        return sizes.get(sizes.size() - 1)
+                .plus(config.windows.allowedLateness)
+                .plus(config.cloudwatch.settleDelay)
+                .plus(config.inventory.refreshInterval)
+                .toMillis();
+    }
+
+    /** Results with their resource's inventory metadata, or as they are without an inventory. */
+    private DataStream<WindowResult> enrich(
+            DataStream<WindowResult> results, DataStream<ResourceRecord> inventory, String prefix) {
+        if (inventory == null) {
+            return results;
+        }
+        return results.keyBy(r -> r.resourceKey, Types.STRING)
+                .connect(inventory.keyBy(r -> r.arn, Types.STRING))
+                .process(new ResourceEnricher(enrichmentRetentionMs()))
+                .name(prefix + "enrich")
+                .uid(prefix.replace(' ', '-') + "enrich");
+    }
+
     public void build(StreamExecutionEnvironment env) {
         ExecutionSettings.apply(env.getConfig());
         DataStream<DecodedRecord> decoded =
@@ -102,11 +134,20 @@ public final class MetricpipeJob {
                         config.windows.allowedLateness,
                         config.decoding.deadLetterPayloadChars);
 
-        DataStream<WindowResult> results = aggregation.results();
+        DataStream<ResourceRecord> inventory =
+                inventorySource == null
+                        ? null
+                        : env.fromSource(
+                                        inventorySource,
+                                        InventoryWatermarks.strategy(INVENTORY_IDLE),
+                                        "resource inventory")
+                                .uid("resource-inventory");
+        DataStream<WindowResult> results = enrich(aggregation.results(), inventory, "");
         DataStream<DeadLetter> lateEvents = aggregation.lateEvents();
         if (pollingSource != null) {
             // Polled datapoints arrive minutes after their period (the settle delay): their own
-            // event-time progress, so they get windows of their own, with the same operators.
+            // event-time progress, so they get windows (and enrichment) of their own, with the
+            // same operators.
             DataStream<ResourceSamples> polled =
                     samplesTap.apply(
                             env.fromSource(
@@ -123,22 +164,15 @@ public final class MetricpipeJob {
                             config.windows.sizes,
                             config.windows.allowedLateness,
                             config.decoding.deadLetterPayloadChars);
-            results = results.union(polledAggregation.results());
+            results = results.union(enrich(polledAggregation.results(), inventory, "cloudwatch "));
             lateEvents = lateEvents.union(polledAggregation.lateEvents());
         }
 
         DataStream<DeadLetter> deadLetters =
                 samples.getSideOutput(RouteDecoded.DEAD_LETTERS)
                         .union(lateEvents, outputs.writeAggregates(results));
-        if (inventorySource != null) {
-            deadLetters =
-                    deadLetters.union(
-                            outputs.writeResources(
-                                    env.fromSource(
-                                                    inventorySource,
-                                                    WatermarkStrategy.noWatermarks(),
-                                                    "resource inventory")
-                                            .uid("resource-inventory")));
+        if (inventory != null) {
+            deadLetters = deadLetters.union(outputs.writeResources(inventory));
         }
         if (config.dynamodb.compatibilityEnabled) {
             deadLetters =

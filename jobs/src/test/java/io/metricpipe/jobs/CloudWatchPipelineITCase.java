@@ -7,7 +7,9 @@ import io.metricpipe.sources.cloudwatch.CloudWatchMetricsSource;
 import io.metricpipe.sources.cloudwatch.PeriodMath;
 import io.metricpipe.sources.cloudwatch.collector.CollectorSpec;
 import io.metricpipe.sources.cloudwatch.collector.MetricSpec;
+import io.metricpipe.sources.inventory.InventorySource;
 import io.metricpipe.testing.aws.FakeCloudWatch;
+import io.metricpipe.testing.aws.FakeResources;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -21,7 +23,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * Polled CloudWatch metrics through the whole job: 1,200 series (400 instances x 3 statistics) in
  * each of 3 regions cost exactly ceil(1200 / 500) = 3 GetMetricData calls per region for a period,
- * and every datapoint lands in the DynamoDB aggregates under its resource's ARN.
+ * and every datapoint lands in the DynamoDB aggregates under its resource's ARN, enriched with the
+ * instance's name, type and tags from the resource inventory.
  */
 class CloudWatchPipelineITCase extends EmulatorITCase {
     private static final long FIVE_MINUTES = 300_000;
@@ -32,11 +35,15 @@ class CloudWatchPipelineITCase extends EmulatorITCase {
 
     @Test
     void everyDatapointLandsInDynamoDbAtThreeCallsPerRegionPerPeriod() throws Exception {
-        try (FakeCloudWatch fake = FakeCloudWatch.start()) {
+        try (FakeCloudWatch fake = FakeCloudWatch.start();
+                FakeResources inventory = FakeResources.start()) {
             for (int i = 0; i < INSTANCES; i++) {
                 fake.addSeries(
                         new FakeCloudWatch.Series(
                                 "AWS/EC2", "CPUUtilization", Map.of("InstanceId", "i-" + i)));
+                for (String region : REGIONS) {
+                    inventory.add(new FakeResources.Resource("ec2", region, "i-" + i, tags(i)));
+                }
             }
             long now = System.currentTimeMillis();
             // "now - settle" mid-period: exactly one period is settled and none settles meanwhile.
@@ -67,6 +74,18 @@ class CloudWatchPipelineITCase extends EmulatorITCase {
                                                             .build())
                                             .setSettleDelay(Duration.ofMillis(settle))
                                             .setBackfillFrom(Instant.ofEpochMilli(period))
+                                            .build())
+                            .withInventorySource(
+                                    InventorySource.builder()
+                                            .setAccounts(List.of(ACCOUNT))
+                                            .setRegions(REGIONS)
+                                            .setServices(List.of("ec2"))
+                                            .setAccess(
+                                                    AwsAccess.builder()
+                                                            .endpoint(
+                                                                    inventory.endpoint().toString())
+                                                            .staticCredentials("test", "test")
+                                                            .build())
                                             .build());
             int resources = INSTANCES * REGIONS.size();
             JobClient job = scenario.start();
@@ -95,6 +114,17 @@ class CloudWatchPipelineITCase extends EmulatorITCase {
                     assertThat(item).as(arn).isNotNull();
                     assertThat(item.get("windowStart").n()).isEqualTo(Long.toString(period));
                     assertThat(item.get("resourceType").s()).isEqualTo("ec2");
+                    Map<String, AttributeValue> attributes = item.get("attributes").m();
+                    Map<String, String> tags = tags(i);
+                    assertThat(attributes.get("aws.resource.name").s())
+                            .isEqualTo(tags.getOrDefault("Name", "i-" + i));
+                    assertThat(attributes.get("aws.instanceType").s()).isEqualTo("t3.micro");
+                    assertThat(attributes.get("aws.privateIpAddress").s())
+                            .isEqualTo(
+                                    new FakeResources.Resource("ec2", region, "i-" + i, tags)
+                                            .privateIp());
+                    assertThat(attributes.containsKey("aws.tag.team"))
+                            .isEqualTo(tags.containsKey("team"));
                     FakeCloudWatch.Series series =
                             new FakeCloudWatch.Series(
                                     "AWS/EC2", "CPUUtilization", Map.of("InstanceId", "i-" + i));
@@ -120,7 +150,16 @@ class CloudWatchPipelineITCase extends EmulatorITCase {
                             Map.entry("eu-west-1", 3L),
                             Map.entry("ap-south-1", 3L));
             assertThat(fake.getMetricDataCalls()).allMatch(c -> c.queries <= 500);
+            assertThat(scenario.resources()).hasSize(resources);
         }
+    }
+
+    /** Every other instance is tagged, a third of those with a name. */
+    private static Map<String, String> tags(int i) {
+        if (i % 2 == 1) {
+            return Map.of();
+        }
+        return i % 3 == 0 ? Map.of("team", "t" + i % 4, "Name", "web-" + i) : Map.of("team", "t1");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.metricpipe.jobs;
 
 import io.metricpipe.core.config.ConfigLoader;
 import io.metricpipe.core.config.MetricpipeConfig;
+import io.metricpipe.core.model.ResourceRecord;
 import io.metricpipe.core.model.ResourceSamples;
 import io.metricpipe.sinks.dynamodb.DynamoDbConnection;
 import io.metricpipe.sinks.dynamodb.DynamoDbOutputs;
@@ -31,6 +32,7 @@ final class PipelineScenario {
     private UnaryOperator<DataStream<ResourceSamples>> tap = UnaryOperator.identity();
     private long checkpointMs = 1_000;
     private Source<ResourceSamples, ?, ?> pollingSource;
+    private Source<ResourceRecord, ?, ?> inventorySource;
     final MetricpipeConfig config;
 
     PipelineScenario(KinesisMock kinesis, DynamoDbLocal dynamodb, String stream, String tables) {
@@ -60,6 +62,7 @@ final class PipelineScenario {
         overrides.put("dynamodb.deadLettersTable", tables + "-dead-letters");
         overrides.put("dynamodb.compatibilityTable", tables + "-analytics-data");
         overrides.put("dynamodb.alertsTable", tables + "-alerts");
+        overrides.put("dynamodb.resourcesTable", tables + "-resources");
         overrides.put("dynamodb.compatibilityEnabled", "true");
         overrides.putAll(extra);
         config = ConfigLoader.load(null, overrides);
@@ -69,6 +72,11 @@ final class PipelineScenario {
     PipelineScenario withTap(UnaryOperator<DataStream<ResourceSamples>> tap, long checkpointMs) {
         this.tap = tap;
         this.checkpointMs = checkpointMs;
+        return this;
+    }
+
+    PipelineScenario withInventorySource(Source<ResourceRecord, ?, ?> source) {
+        this.inventorySource = source;
         return this;
     }
 
@@ -98,6 +106,7 @@ final class PipelineScenario {
                                                 DynamoDbLocal.SECRET_KEY)))
                 .withSamplesTap(tap)
                 .withPollingSource(pollingSource)
+                .withInventorySource(inventorySource)
                 .build(env);
         return env.executeAsync("metricpipe-it " + config.kinesis.stream);
     }
@@ -108,6 +117,10 @@ final class PipelineScenario {
 
     List<Map<String, AttributeValue>> deadLetters() {
         return dynamodb.scan(config.dynamodb.deadLettersTable);
+    }
+
+    List<Map<String, AttributeValue>> resources() {
+        return dynamodb.scan(config.dynamodb.resourcesTable);
     }
 
     List<Map<String, AttributeValue>> alerts() {

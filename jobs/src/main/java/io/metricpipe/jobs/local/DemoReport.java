@@ -85,7 +85,7 @@ final class DemoReport {
         for (Map<String, AttributeValue> item : latest.values()) {
             out.printf(
                     "%-34s %-6s %-4s %s%n",
-                    abbreviate(display(item.get("resourceKey").s()), 34),
+                    abbreviate(display(item.get("resourceKey").s()) + named(item), 34),
                     HHMM.format(Instant.ofEpochMilli(start(item))),
                     item.get("revision").n(),
                     headline(item.get("metrics").m()));
@@ -155,6 +155,15 @@ final class DemoReport {
                     detail,
                     tags);
         }
+    }
+
+    /** The inventory name enrichment gave a resource, when it differs from its id. */
+    private static String named(Map<String, AttributeValue> item) {
+        AttributeValue attributes = item.get("attributes");
+        AttributeValue name = attributes == null ? null : attributes.m().get("aws.resource.name");
+        return name == null || item.get("resourceKey").s().endsWith(name.s())
+                ? ""
+                : " (" + name.s() + ")";
     }
 
     private static long start(Map<String, AttributeValue> item) {

@@ -223,7 +223,7 @@ public final class OtlpMapping implements OtlpMetricsMapper<WindowResult> {
                     || key.startsWith("host.")
                     || key.startsWith("service.")
                     || key.startsWith("deployment.")
-                    || key.startsWith("aws.tag.")) {
+                    || key.startsWith("aws.")) {
                 // Events of type "metrics" and enrichment name their attributes by convention.
                 a.put(key, values[i]);
             }

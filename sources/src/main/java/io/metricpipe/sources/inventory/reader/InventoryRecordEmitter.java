@@ -6,7 +6,8 @@ import org.apache.flink.api.connector.source.SourceOutput;
 import org.apache.flink.connector.base.source.reader.RecordEmitter;
 
 /**
- * Emits a refresh's records with the refresh time as event time, then records the refresh in the
+ * Emits a refresh's records stamped with the time of emission (on the task thread, the clock of
+ * {@link io.metricpipe.sources.inventory.InventoryWatermarks}), then records the refresh in the
  * split state: in one call, so a checkpoint sees either none or all of a refresh.
  */
 final class InventoryRecordEmitter
@@ -16,9 +17,11 @@ final class InventoryRecordEmitter
             RefreshedScope refreshed,
             SourceOutput<ResourceRecord> output,
             InventorySplitState state) {
+        long now = System.currentTimeMillis();
         for (ResourceRecord r : refreshed.records) {
-            output.collect(r, r.observedAt);
+            r.observedAt = now;
+            output.collect(r, now);
         }
-        state.refreshed(refreshed.at, refreshed.arns);
+        state.refreshed(now, refreshed.arns);
     }
 }

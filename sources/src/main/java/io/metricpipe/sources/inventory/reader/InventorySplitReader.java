@@ -198,7 +198,7 @@ public final class InventorySplitReader implements SplitReader<RefreshedScope, I
         List<String> now = new ArrayList<>(arns);
         known.put(id, now);
         resourceCounts.put(id, now.size());
-        return new RefreshedScope(records, at, now);
+        return new RefreshedScope(records, now);
     }
 
     @Override

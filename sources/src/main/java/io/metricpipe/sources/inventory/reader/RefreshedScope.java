@@ -6,12 +6,10 @@ import java.util.List;
 /** The outcome of one complete refresh of a scope: its records and what it now knows. */
 final class RefreshedScope {
     final List<ResourceRecord> records;
-    final long at;
     final List<String> arns;
 
-    RefreshedScope(List<ResourceRecord> records, long at, List<String> arns) {
+    RefreshedScope(List<ResourceRecord> records, List<String> arns) {
         this.records = records;
-        this.at = at;
         this.arns = arns;
     }
 }

@@ -1,0 +1,152 @@
+package io.metricpipe.core.enrich;
+
+import io.metricpipe.core.model.ResourceRecord;
+import io.metricpipe.core.model.WindowResult;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.ListTypeInfo;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Joins window results (input 1) with the resource inventory (input 2), both keyed by resource key
+ * (the ARN). The inventory is kept in keyed, checkpointed state as versions by event time (the
+ * refresh that saw it), and a result gets the version that held at its window's end (the earliest
+ * known version if none is that old). A result waits until the inventory's watermark has passed its
+ * window end, so it is enriched with what was known then and not with whatever arrived first; an
+ * idle inventory holds nothing back. Results of resources the inventory does not know pass
+ * unchanged. Versions older than {@code retentionMs} behind the watermark are dropped, except the
+ * newest of them.
+ */
+public final class ResourceEnricher
+        extends KeyedCoProcessFunction<String, WindowResult, ResourceRecord, WindowResult> {
+    private static final long serialVersionUID = 1L;
+
+    private final long retentionMs;
+    private transient MapState<Long, ResourceRecord> versions;
+    private transient MapState<Long, List<WindowResult>> pending;
+
+    public ResourceEnricher(long retentionMs) {
+        this.retentionMs = retentionMs;
+    }
+
+    @Override
+    public void open(Configuration parameters) {
+        versions =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "resource-versions",
+                                        Types.LONG,
+                                        TypeInformation.of(ResourceRecord.class)));
+        pending =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "pending-results",
+                                        Types.LONG,
+                                        new ListTypeInfo<>(WindowResult.class)));
+    }
+
+    @Override
+    public void processElement1(WindowResult result, Context ctx, Collector<WindowResult> out)
+            throws Exception {
+        long at = result.windowEnd() - 1;
+        if (ctx.timerService().currentWatermark() >= at) {
+            out.collect(enrich(result));
+            return;
+        }
+        List<WindowResult> waiting = pending.get(at);
+        List<WindowResult> list = waiting == null ? new ArrayList<>() : new ArrayList<>(waiting);
+        list.add(result);
+        pending.put(at, list);
+        ctx.timerService().registerEventTimeTimer(at);
+    }
+
+    @Override
+    public void processElement2(ResourceRecord record, Context ctx, Collector<WindowResult> out)
+            throws Exception {
+        Map.Entry<Long, ResourceRecord> latest = null;
+        for (Map.Entry<Long, ResourceRecord> v : versions.entries()) {
+            if (latest == null || v.getKey() > latest.getKey()) {
+                latest = v;
+            }
+        }
+        // A refresh that changed nothing is no new version.
+        if (latest == null
+                || latest.getKey() < record.observedAt && !sameContent(latest.getValue(), record)) {
+            versions.put(record.observedAt, record);
+        }
+        long watermark = ctx.timerService().currentWatermark();
+        if (watermark > Long.MIN_VALUE + retentionMs) {
+            prune(watermark - retentionMs);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<WindowResult> out)
+            throws Exception {
+        List<WindowResult> due = pending.get(timestamp);
+        if (due != null) {
+            for (WindowResult r : due) {
+                out.collect(enrich(r));
+            }
+            pending.remove(timestamp);
+        }
+    }
+
+    /** The result with the version that held at its window end, or unchanged without one. */
+    private WindowResult enrich(WindowResult result) throws Exception {
+        long end = result.windowEnd();
+        ResourceRecord atEnd = null;
+        ResourceRecord earliest = null;
+        for (ResourceRecord v : versions.values()) {
+            if (v.removed) {
+                continue;
+            }
+            if (v.observedAt <= end && (atEnd == null || v.observedAt > atEnd.observedAt)) {
+                atEnd = v;
+            }
+            if (earliest == null || v.observedAt < earliest.observedAt) {
+                earliest = v;
+            }
+        }
+        ResourceRecord version = atEnd != null ? atEnd : earliest;
+        return version == null ? result : ResourceMetadata.enrich(result, version);
+    }
+
+    /** Drops versions before {@code bound}, keeping the newest of them (it holds at the bound). */
+    private void prune(long bound) throws Exception {
+        long newestBefore = Long.MIN_VALUE;
+        for (Long at : versions.keys()) {
+            if (at < bound) {
+                newestBefore = Math.max(newestBefore, at);
+            }
+        }
+        Iterator<Long> it = versions.keys().iterator();
+        while (it.hasNext()) {
+            long at = it.next();
+            if (at < newestBefore) {
+                it.remove();
+            }
+        }
+    }
+
+    private static boolean sameContent(ResourceRecord a, ResourceRecord b) {
+        return a.removed == b.removed
+                && a.name.equals(b.name)
+                && a.resourceType.equals(b.resourceType)
+                && Arrays.equals(a.attributeKeys, b.attributeKeys)
+                && Arrays.equals(a.attributeValues, b.attributeValues)
+                && Arrays.equals(a.tagKeys, b.tagKeys)
+                && Arrays.equals(a.tagValues, b.tagValues);
+    }
+}

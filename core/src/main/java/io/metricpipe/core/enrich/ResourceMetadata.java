@@ -1,0 +1,57 @@
+package io.metricpipe.core.enrich;
+
+import io.metricpipe.core.model.ResourceRecord;
+import io.metricpipe.core.model.WindowResult;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The attributes enrichment adds to a window result from its resource's inventory record, named by
+ * OpenTelemetry conventions where one exists: {@code cloud.account.id}, {@code cloud.region},
+ * {@code cloud.resource_id} (the ARN), {@code aws.resource.type}, {@code aws.resource.name}, {@code
+ * aws.<attribute>} (e.g. {@code aws.instanceType}), {@code aws.tag.<key>}, and {@code
+ * deployment.environment.name} from an {@code env} or {@code environment} tag. Attributes the
+ * result already has (sent by an agent or set by the CloudWatch source) are kept.
+ */
+public final class ResourceMetadata {
+    private ResourceMetadata() {}
+
+    public static Map<String, String> attributes(ResourceRecord r) {
+        Map<String, String> a = new TreeMap<>();
+        a.put("cloud.account.id", r.account);
+        a.put("cloud.region", r.region);
+        a.put("cloud.resource_id", r.arn);
+        a.put("aws.resource.type", r.resourceType);
+        a.put("aws.resource.name", r.name);
+        for (int i = 0; i < r.attributeKeys.length; i++) {
+            a.put("aws." + r.attributeKeys[i], r.attributeValues[i]);
+        }
+        for (int i = 0; i < r.tagKeys.length; i++) {
+            a.put("aws.tag." + r.tagKeys[i], r.tagValues[i]);
+            String key = r.tagKeys[i].toLowerCase(Locale.ROOT);
+            if (key.equals("env") || key.equals("environment")) {
+                a.put("deployment.environment.name", r.tagValues[i]);
+            }
+        }
+        return a;
+    }
+
+    /** A copy of {@code result} with the metadata's attributes added, keys in sorted order. */
+    public static WindowResult enrich(WindowResult result, ResourceRecord metadata) {
+        Map<String, String> merged = new TreeMap<>(attributes(metadata));
+        for (int i = 0; i < result.attributeKeys.length; i++) {
+            merged.put(result.attributeKeys[i], result.attributeValues[i]);
+        }
+        WindowResult out = new WindowResult();
+        out.resourceKey = result.resourceKey;
+        out.resourceType = result.resourceType;
+        out.windowStart = result.windowStart;
+        out.windowSizeMs = result.windowSizeMs;
+        out.revision = result.revision;
+        out.metrics = result.metrics;
+        out.attributeKeys = merged.keySet().toArray(new String[0]);
+        out.attributeValues = merged.values().toArray(new String[0]);
+        return out;
+    }
+}
