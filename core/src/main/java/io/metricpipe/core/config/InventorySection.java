@@ -20,7 +20,8 @@ public class InventorySection implements Serializable {
     public Duration refreshInterval = Duration.ofMinutes(15);
 
     /**
-     * Describe, list and tagging calls per second per account and region, shared by all readers.
+     * Calls per second per account, region and API (each describe, list or tagging call), shared by
+     * all readers.
      */
     public double maxCallsPerSecond = 5;
 }

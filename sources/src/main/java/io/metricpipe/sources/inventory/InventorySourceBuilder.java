@@ -10,7 +10,7 @@ import org.apache.flink.util.Preconditions;
 
 /**
  * Builds an {@link InventorySource}. Defaults: every service ({@link InventorySection#SERVICES}),
- * refreshed every 15 minutes, 5 calls per second per account and region, {@link AwsAccess}
+ * refreshed every 15 minutes, 5 calls per second per account, region and API, {@link AwsAccess}
  * defaults.
  */
 public final class InventorySourceBuilder {
@@ -54,7 +54,7 @@ public final class InventorySourceBuilder {
         return this;
     }
 
-    /** Describe, list and tagging calls per second per account and region, across all readers. */
+    /** Calls per second per account, region and API, across all readers. */
     public InventorySourceBuilder setMaxCallsPerSecond(double calls) {
         this.callsPerSecond = calls;
         return this;

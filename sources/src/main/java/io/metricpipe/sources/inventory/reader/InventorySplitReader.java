@@ -70,7 +70,7 @@ public final class InventorySplitReader implements SplitReader<RefreshedScope, I
     }
 
     /**
-     * @param callsPerSecond this reader's share of the API budget per account and region
+     * @param callsPerSecond this reader's share of the budget per account, region and API
      * @param resourceCounts where the resources each scope found are counted, for its gauge
      */
     public InventorySplitReader(
@@ -122,13 +122,6 @@ public final class InventorySplitReader implements SplitReader<RefreshedScope, I
             nextCall.put(id, now + BREAKER_OPEN_MS / 4);
             return;
         }
-        long wait =
-                budgets.computeIfAbsent(scope, k -> new CallBudget(callsPerSecond, now))
-                        .tryAcquire(1, now);
-        if (wait > 0) {
-            nextCall.put(id, now + wait);
-            return;
-        }
         Refresh refresh = refreshes.get(id);
         try {
             if (refresh == null) {
@@ -145,6 +138,15 @@ public final class InventorySplitReader implements SplitReader<RefreshedScope, I
                 refreshes.put(id, refresh);
             }
             ResourcePages call = refresh.calls.get(refresh.call);
+            long wait =
+                    budgets.computeIfAbsent(
+                                    scope + "/" + call.operation(),
+                                    k -> new CallBudget(callsPerSecond, now))
+                            .tryAcquire(1, now);
+            if (wait > 0) {
+                nextCall.put(id, now + wait);
+                return;
+            }
             refresh.token = call.fetch(refresh.token, refresh.found);
             breaker.success();
             failures.remove(id);

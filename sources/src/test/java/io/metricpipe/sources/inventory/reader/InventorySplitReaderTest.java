@@ -45,7 +45,11 @@ class InventorySplitReaderTest {
         metrics =
                 new PollingMetrics(
                         new UnregisteredMetricsGroup(), "inventory", "scope", (g, id) -> {});
-        reader =
+        reader = reader(1_000);
+    }
+
+    private InventorySplitReader reader(double callsPerSecond) {
+        InventorySplitReader r =
                 new InventorySplitReader(
                         AwsAccess.builder()
                                 .endpoint(fake.endpoint().toString())
@@ -53,13 +57,14 @@ class InventorySplitReaderTest {
                                 .maxAttempts(1)
                                 .build(),
                         INTERVAL,
-                        1_000,
+                        callsPerSecond,
                         metrics,
                         new HashMap<>(),
                         clock);
-        reader.handleSplitsChanges(
+        r.handleSplitsChanges(
                 new SplitsAddition<>(
                         List.of(InventorySplit.initial(FakeResources.ACCOUNT, US, "ec2"))));
+        return r;
     }
 
     @AfterEach
@@ -127,6 +132,20 @@ class InventorySplitReaderTest {
                 .containsExactly(first.get(0).arn);
         assertThat(metrics.scope(FakeResources.ACCOUNT + "/" + US + "/ec2").health)
                 .isEqualTo(PollingMetrics.Health.UP);
+    }
+
+    @Test
+    void theBudgetOfAnApiPutsItsNextCallOffWithoutWaiting() {
+        reader.close();
+        reader = reader(1);
+        reader.fetch();
+        assertThat(fake.calls("DescribeInstances")).isEqualTo(1);
+        reader.wakeUp();
+        reader.fetch();
+        assertThat(fake.calls("DescribeInstances")).as("no token left this second").isEqualTo(1);
+        clock.now += 1_000;
+        reader.fetch();
+        assertThat(fake.calls("DescribeInstances")).isEqualTo(2);
     }
 
     private static List<String> arns(List<ResourceRecord> records) {
