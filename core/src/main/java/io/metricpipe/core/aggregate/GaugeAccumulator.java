@@ -6,24 +6,32 @@ import io.metricpipe.core.model.MetricStats;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.Arrays;
 
-/** count, exact sum, min, max, last (by event time) and a DDSketch of one gauge. */
+/**
+ * count, exact sum, min, max, last (by event time) and the quantiles of one gauge. Up to {@value
+ * #RAW_LIMIT} values are kept as they are, and their quantiles are exact: a gauge sent every 10 s
+ * has 6 values in a minute, for which a DDSketch (allocated, filled, encoded and decoded for the
+ * roll-up per metric and window) was the main cost of the window operator. Beyond that, the values
+ * go into a DDSketch. Both are independent of arrival order.
+ */
 final class GaugeAccumulator extends MetricAccumulator {
+    static final int RAW_LIMIT = 64;
+
     long count;
     final ExactSum sum = new ExactSum();
     double min = Double.POSITIVE_INFINITY;
     double max = Double.NEGATIVE_INFINITY;
     long lastTimestamp = Long.MIN_VALUE;
     double last;
+
+    /** The values while there are at most {@link #RAW_LIMIT}; null once they are in the sketch. */
+    double[] values = new double[8];
+
+    int raw;
     DDSketch sketch;
 
-    GaugeAccumulator() {
-        this(Sketches.newQuantileSketch());
-    }
-
-    private GaugeAccumulator(DDSketch sketch) {
-        this.sketch = sketch;
-    }
+    GaugeAccumulator() {}
 
     @Override
     MetricKind kind() {
@@ -37,7 +45,27 @@ final class GaugeAccumulator extends MetricAccumulator {
         min = Math.min(min, value);
         max = Math.max(max, value);
         takeLast(value, timestamp);
-        sketch.accept(value);
+        if (sketch == null && raw < RAW_LIMIT) {
+            if (raw == values.length) {
+                values = Arrays.copyOf(values, Math.min(RAW_LIMIT, raw * 2));
+            }
+            values[raw++] = value;
+        } else {
+            spill().accept(value);
+        }
+    }
+
+    /** The sketch, holding every value so far. */
+    private DDSketch spill() {
+        if (sketch == null) {
+            sketch = Sketches.newQuantileSketch();
+            for (int i = 0; i < raw; i++) {
+                sketch.accept(values[i]);
+            }
+            values = null;
+            raw = 0;
+        }
+        return sketch;
     }
 
     /** The latest sample wins; equal timestamps keep the larger value, so order never matters. */
@@ -59,12 +87,30 @@ final class GaugeAccumulator extends MetricAccumulator {
         min = Math.min(min, o.min);
         max = Math.max(max, o.max);
         takeLast(o.last, o.lastTimestamp);
-        sketch.mergeWith(o.sketch);
+        if (sketch == null && o.sketch == null && raw + o.raw <= RAW_LIMIT) {
+            values = Arrays.copyOf(values, Math.max(values.length, raw + o.raw));
+            System.arraycopy(o.values, 0, values, raw, o.raw);
+            raw += o.raw;
+        } else if (o.sketch != null) {
+            spill().mergeWith(o.sketch);
+        } else {
+            DDSketch target = spill();
+            for (int i = 0; i < o.raw; i++) {
+                target.accept(o.values[i]);
+            }
+        }
     }
 
     /** Re-creates the accumulator of a finished window, for roll-ups. */
     static GaugeAccumulator of(MetricStats s) {
-        GaugeAccumulator g = new GaugeAccumulator(Sketches.quantileSketchOf(s.sketch));
+        GaugeAccumulator g = new GaugeAccumulator();
+        if (s.values != null) {
+            g.values = s.values.clone();
+            g.raw = s.values.length;
+        } else {
+            g.values = null;
+            g.sketch = Sketches.quantileSketchOf(s.sketch);
+        }
         g.unit = s.unit;
         g.count = s.count;
         g.sum.add(s.sum);
@@ -84,14 +130,30 @@ final class GaugeAccumulator extends MetricAccumulator {
         s.max = max;
         s.last = last;
         s.lastTimestamp = lastTimestamp;
-        double[] q = sketch.getValuesAtQuantiles(Sketches.QUANTILES);
+        double[] q;
+        if (sketch == null) {
+            s.values = Arrays.copyOf(values, raw);
+            q = exactQuantiles(s.values.clone());
+        } else {
+            q = sketch.getValuesAtQuantiles(Sketches.QUANTILES);
+            s.sketch = Sketches.toBytes(sketch);
+        }
         // A sketch bin's representative may fall just outside the observed range; clamp it.
         s.p50 = clamp(q[0]);
         s.p90 = clamp(q[1]);
         s.p95 = clamp(q[2]);
         s.p99 = clamp(q[3]);
-        s.sketch = Sketches.toBytes(sketch);
         return s;
+    }
+
+    /** The value of rank q * (n - 1), rounded down: the rank DDSketch answers for. */
+    private static double[] exactQuantiles(double[] sorted) {
+        Arrays.sort(sorted);
+        double[] q = new double[Sketches.QUANTILES.length];
+        for (int i = 0; i < q.length; i++) {
+            q[i] = sorted[(int) (Sketches.QUANTILES[i] * (sorted.length - 1))];
+        }
+        return q;
     }
 
     private double clamp(double q) {
@@ -111,7 +173,12 @@ final class GaugeAccumulator extends MetricAccumulator {
         out.writeDouble(max);
         out.writeLong(lastTimestamp);
         out.writeDouble(last);
-        writeBytes(out, Sketches.toBytes(sketch));
+        out.writeBoolean(sketch == null);
+        if (sketch == null) {
+            writeDoubles(out, values, raw);
+        } else {
+            writeBytes(out, Sketches.toBytes(sketch));
+        }
     }
 
     @Override
@@ -123,6 +190,14 @@ final class GaugeAccumulator extends MetricAccumulator {
         max = in.readDouble();
         lastTimestamp = in.readLong();
         last = in.readDouble();
-        sketch = Sketches.quantileSketchOf(readBytes(in));
+        if (in.readBoolean()) {
+            values = readDoubles(in);
+            raw = values.length;
+            sketch = null;
+        } else {
+            values = null;
+            raw = 0;
+            sketch = Sketches.quantileSketchOf(readBytes(in));
+        }
     }
 }

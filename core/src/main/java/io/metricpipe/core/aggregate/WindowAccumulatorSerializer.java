@@ -17,7 +17,7 @@ import org.apache.flink.core.memory.DataOutputView;
  */
 public final class WindowAccumulatorSerializer extends TypeSerializerSingleton<WindowAccumulator> {
     private static final long serialVersionUID = 1L;
-    static final int CURRENT_VERSION = 1;
+    static final int CURRENT_VERSION = 2;
 
     public static final WindowAccumulatorSerializer INSTANCE = new WindowAccumulatorSerializer();
 

@@ -9,8 +9,8 @@ import java.util.Objects;
  * the others are {@code NaN} (or null):
  *
  * <ul>
- *   <li>{@link MetricKind#GAUGE}: count, sum, min, max, avg, last, lastTimestamp, p50..p99, and the
- *       serialized DDSketch (for roll-ups).
+ *   <li>{@link MetricKind#GAUGE}: count, sum, min, max, avg, last, lastTimestamp, p50..p99, and,
+ *       for roll-ups, its values (when few) or the serialized DDSketch.
  *   <li>{@link MetricKind#COUNTER}: count, first/firstTimestamp, last/lastTimestamp, increase (raw,
  *       resets handled), and rate per second (Prometheus {@code rate()} semantics; NaN with fewer
  *       than two samples).
@@ -49,6 +49,9 @@ public class MetricStats implements Serializable {
     /** Serialized mergeable sketch: DDSketch for gauges, HLL for distinct counts. */
     public byte[] sketch;
 
+    /** A gauge's values when there are few (then {@link #sketch} is null), for roll-ups. */
+    public double[] values;
+
     public MetricStats() {}
 
     public MetricKind metricKind() {
@@ -86,7 +89,8 @@ public class MetricStats implements Serializable {
                 && same(increase, s.increase)
                 && same(rate, s.rate)
                 && same(distinct, s.distinct)
-                && Arrays.equals(sketch, s.sketch);
+                && Arrays.equals(sketch, s.sketch)
+                && Arrays.equals(values, s.values);
     }
 
     private static boolean same(double a, double b) {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class GaugeStatisticsTest {
 
@@ -139,6 +140,66 @@ class GaugeStatisticsTest {
         assertThat(merged.sum).isCloseTo(expected.sum, within(1e-9 * expected.sum));
         assertThat(merged.p50).isEqualTo(expected.p50);
         assertThat(merged.p99).isEqualTo(expected.p99);
+    }
+
+    @Test
+    void aFewValuesGiveExactQuantilesAndRollUpExactly() {
+        Random random = new Random(11);
+        WindowAccumulator rollup = new WindowAccumulator();
+        List<Double> all = new ArrayList<>();
+        for (int w = 0; w < 5; w++) {
+            WindowAccumulator minute = new WindowAccumulator();
+            List<Double> values = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                double v = Math.round(random.nextDouble() * 1000) / 10.0;
+                values.add(v);
+                minute.add(Samples.one("m", MetricKind.GAUGE, w * 60_000L + i * 10_000L, v));
+            }
+            all.addAll(values);
+            MetricStats s = minute.toResult().metric("m");
+            assertExactQuantiles(s, values);
+            assertThat(s.values).hasSize(6);
+            assertThat(s.sketch).isNull();
+            rollup.add(minute.toResult());
+        }
+        assertExactQuantiles(rollup.toResult().metric("m"), all);
+    }
+
+    /** Quantile q is the value of rank q * (n - 1), rounded down, as DDSketch ranks. */
+    private static void assertExactQuantiles(MetricStats s, List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        assertThat(s.p50).isEqualTo(sorted.get((int) Math.floor(0.5 * (n - 1))));
+        assertThat(s.p90).isEqualTo(sorted.get((int) Math.floor(0.9 * (n - 1))));
+        assertThat(s.p95).isEqualTo(sorted.get((int) Math.floor(0.95 * (n - 1))));
+        assertThat(s.p99).isEqualTo(sorted.get((int) Math.floor(0.99 * (n - 1))));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 30, 64, 65, 99})
+    void partsThatOutgrowTheExactLimitTogetherEqualOneSketch(int split) {
+        Random random = new Random(13);
+        WindowAccumulator whole = new WindowAccumulator();
+        WindowAccumulator first = new WindowAccumulator();
+        WindowAccumulator second = new WindowAccumulator();
+        for (int i = 0; i < 100; i++) {
+            ResourceSamples s = Samples.one("m", MetricKind.GAUGE, i, random.nextDouble() * 500);
+            whole.add(s);
+            (i < split ? first : second).add(s);
+        }
+        MetricStats expected = whole.toResult().metric("m");
+        assertThat(expected.values).as("100 values are sketched").isNull();
+        for (boolean firstFirst : new boolean[] {true, false}) {
+            WindowAccumulator rollup = new WindowAccumulator();
+            rollup.add((firstFirst ? first : second).toResult());
+            rollup.add((firstFirst ? second : first).toResult());
+            MetricStats merged = rollup.toResult().metric("m");
+            assertThat(merged.p50).isEqualTo(expected.p50);
+            assertThat(merged.p90).isEqualTo(expected.p90);
+            assertThat(merged.p99).isEqualTo(expected.p99);
+            assertThat(merged.sketch).isEqualTo(expected.sketch);
+        }
     }
 
     @Test

@@ -21,6 +21,10 @@ class WindowAccumulatorSerializerTest {
             acc.add(Samples.one("o", MetricKind.OCCURRENCE, i, 1));
             acc.add(Samples.one("d", MetricKind.DISTINCT, i, 1, "u" + (i % 7)));
         }
+        // Beyond the exact limit: a sketched gauge.
+        for (int i = 0; i < 200; i++) {
+            acc.add(Samples.one("big", MetricKind.GAUGE, i, i * 0.25));
+        }
         ResourceSamples withAttrs = Samples.one("g", MetricKind.GAUGE, 99, 1);
         withAttrs.attributeKeys = new String[] {"ip_address"};
         withAttrs.attributeValues = new String[] {"10.0.0.1"};
