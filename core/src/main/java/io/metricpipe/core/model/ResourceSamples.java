@@ -2,17 +2,19 @@ package io.metricpipe.core.model;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * All samples of one collector event for one resource. This is the record that crosses the network
- * on the hot path: one per event, keyed by {@link #resourceKey}. It is a Flink POJO of parallel
- * arrays, so it serializes without Kryo.
+ * on the hot path: one per event, keyed by {@link #resourceKey}. Parallel arrays, serialized by
+ * {@link ResourceSamplesSerializer}, never Kryo.
  *
  * <p>For sample {@code i}: {@code names[i]} is the metric, {@code values[i]} its value, {@code
  * kinds[i]} its {@link MetricKind} code, and {@code labels[i]} an optional string value (the
  * element counted by a {@link MetricKind#DISTINCT} metric), and {@code units[i]} an optional UCUM
  * unit sent by the event. {@code labels} and {@code units} are null when the event has none.
  */
+@TypeInfo(ResourceSamplesTypeInfo.Factory.class)
 public class ResourceSamples {
     public String resourceKey;
     public String resourceType;

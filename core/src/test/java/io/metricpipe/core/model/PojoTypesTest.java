@@ -4,16 +4,20 @@ import io.metricpipe.core.aggregate.RollupAccumulator;
 import org.apache.flink.types.PojoTestUtils;
 import org.junit.jupiter.api.Test;
 
-/** Every record type that crosses operators or lives in state is a Flink POJO: no Kryo. */
+/**
+ * Every record type that crosses operators or lives in state is a Flink POJO, no Kryo; {@link
+ * ResourceSamples} has its own serializer ({@link ResourceSamplesSerializerTest}).
+ */
 class PojoTypesTest {
     @Test
     void recordsAreSerializedAsPojos() {
-        PojoTestUtils.assertSerializedAsPojoWithoutKryo(ResourceSamples.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(DecodedRecord.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(DeadLetter.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(RawEvent.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(WindowResult.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(MetricStats.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(RollupAccumulator.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(ResourceRecord.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(AlertEvaluation.class);
     }
 }

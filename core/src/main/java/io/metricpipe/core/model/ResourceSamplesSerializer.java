@@ -1,0 +1,281 @@
+package io.metricpipe.core.model;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/**
+ * The wire form of {@link ResourceSamples}, the one record per event that crosses the shuffle. The
+ * metric names and attribute keys of an event type repeat in every event, so each of those arrays
+ * goes as one UTF-8 block, and the reading side keeps the arrays it has seen by their bytes: events
+ * of the same shape share one array of the same strings, whose hash codes are computed once. It
+ * replaces a POJO serializer that wrote every name char by char. A serializer instance is used by
+ * one thread ({@link #duplicate()} makes a fresh cache).
+ */
+public final class ResourceSamplesSerializer extends TypeSerializer<ResourceSamples> {
+    private static final long serialVersionUID = 1L;
+
+    /** Distinct name arrays remembered per instance; beyond it, the cache starts over. */
+    private static final int CACHE_LIMIT = 4096;
+
+    private transient Map<Block, String[]> seen;
+    private transient byte[] scratch;
+
+    /** The first {@code length} bytes of an encoded string array, compared by content. */
+    private static final class Block {
+        final byte[] bytes;
+        final int length;
+        final int hash;
+
+        Block(byte[] bytes, int length) {
+            this.bytes = bytes;
+            this.length = length;
+            int h = 1;
+            for (int i = 0; i < length; i++) {
+                h = 31 * h + bytes[i];
+            }
+            this.hash = h;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof Block)) {
+                return false;
+            }
+            Block b = (Block) o;
+            return Arrays.equals(bytes, 0, length, b.bytes, 0, b.length);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    @Override
+    public boolean isImmutableType() {
+        return false;
+    }
+
+    @Override
+    public TypeSerializer<ResourceSamples> duplicate() {
+        return new ResourceSamplesSerializer();
+    }
+
+    @Override
+    public ResourceSamples createInstance() {
+        return new ResourceSamples();
+    }
+
+    @Override
+    public ResourceSamples copy(ResourceSamples from) {
+        ResourceSamples s = new ResourceSamples();
+        s.resourceKey = from.resourceKey;
+        s.resourceType = from.resourceType;
+        s.timestamp = from.timestamp;
+        s.names = from.names.clone();
+        s.values = from.values.clone();
+        s.kinds = from.kinds.clone();
+        s.labels = from.labels == null ? null : from.labels.clone();
+        s.units = from.units == null ? null : from.units.clone();
+        s.attributeKeys = from.attributeKeys.clone();
+        s.attributeValues = from.attributeValues.clone();
+        s.sourcePosition = from.sourcePosition;
+        return s;
+    }
+
+    @Override
+    public ResourceSamples copy(ResourceSamples from, ResourceSamples reuse) {
+        return copy(from);
+    }
+
+    @Override
+    public int getLength() {
+        return -1;
+    }
+
+    @Override
+    public void serialize(ResourceSamples s, DataOutputView out) throws IOException {
+        writeString(out, s.resourceKey);
+        writeString(out, s.resourceType);
+        out.writeLong(s.timestamp);
+        writeBlock(out, s.names);
+        int n = s.names.length;
+        for (int i = 0; i < n; i++) {
+            out.writeDouble(s.values[i]);
+        }
+        out.write(s.kinds, 0, n);
+        writeNullableArray(out, s.labels);
+        writeNullableArray(out, s.units);
+        writeBlock(out, s.attributeKeys);
+        writeArray(out, s.attributeValues);
+        writeString(out, s.sourcePosition);
+    }
+
+    @Override
+    public ResourceSamples deserialize(DataInputView in) throws IOException {
+        ResourceSamples s = new ResourceSamples();
+        s.resourceKey = readString(in);
+        s.resourceType = readString(in);
+        s.timestamp = in.readLong();
+        s.names = readBlock(in);
+        int n = s.names.length;
+        s.values = new double[n];
+        for (int i = 0; i < n; i++) {
+            s.values[i] = in.readDouble();
+        }
+        s.kinds = new byte[n];
+        in.readFully(s.kinds);
+        s.labels = readNullableArray(in);
+        s.units = readNullableArray(in);
+        s.attributeKeys = readBlock(in);
+        s.attributeValues = readArray(in);
+        s.sourcePosition = readString(in);
+        return s;
+    }
+
+    @Override
+    public ResourceSamples deserialize(ResourceSamples reuse, DataInputView in) throws IOException {
+        return deserialize(in);
+    }
+
+    @Override
+    public void copy(DataInputView source, DataOutputView target) throws IOException {
+        serialize(deserialize(source), target);
+    }
+
+    /** A string array as one block: its byte length, then each string's length and UTF-8. */
+    private void writeBlock(DataOutputView out, String[] strings) throws IOException {
+        int size = 4;
+        byte[][] encoded = new byte[strings.length][];
+        for (int i = 0; i < strings.length; i++) {
+            encoded[i] = strings[i].getBytes(StandardCharsets.UTF_8);
+            size += 4 + encoded[i].length;
+        }
+        out.writeInt(size);
+        out.writeInt(strings.length);
+        for (byte[] e : encoded) {
+            out.writeInt(e.length);
+            out.write(e);
+        }
+    }
+
+    private String[] readBlock(DataInputView in) throws IOException {
+        int size = in.readInt();
+        if (scratch == null || scratch.length < size) {
+            scratch = new byte[Math.max(size, 1024)];
+        }
+        in.readFully(scratch, 0, size);
+        if (seen == null) {
+            seen = new HashMap<>();
+        }
+        String[] known = seen.get(new Block(scratch, size));
+        if (known != null) {
+            return known;
+        }
+        byte[] bytes = Arrays.copyOf(scratch, size);
+        String[] strings = decodeBlock(bytes);
+        if (seen.size() >= CACHE_LIMIT) {
+            seen.clear();
+        }
+        seen.put(new Block(bytes, size), strings);
+        return strings;
+    }
+
+    private static String[] decodeBlock(byte[] b) {
+        int pos = 0;
+        int count = readInt(b, pos);
+        pos += 4;
+        String[] strings = new String[count];
+        for (int i = 0; i < count; i++) {
+            int len = readInt(b, pos);
+            pos += 4;
+            strings[i] = new String(b, pos, len, StandardCharsets.UTF_8);
+            pos += len;
+        }
+        return strings;
+    }
+
+    private static int readInt(byte[] b, int pos) {
+        return (b[pos] & 0xff) << 24
+                | (b[pos + 1] & 0xff) << 16
+                | (b[pos + 2] & 0xff) << 8
+                | (b[pos + 3] & 0xff);
+    }
+
+    private static void writeString(DataOutputView out, String s) throws IOException {
+        if (s == null) {
+            out.writeInt(-1);
+            return;
+        }
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static String readString(DataInputView in) throws IOException {
+        int len = in.readInt();
+        if (len < 0) {
+            return null;
+        }
+        byte[] b = new byte[len];
+        in.readFully(b);
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    private static void writeArray(DataOutputView out, String[] strings) throws IOException {
+        out.writeInt(strings.length);
+        for (String s : strings) {
+            writeString(out, s);
+        }
+    }
+
+    private static String[] readArray(DataInputView in) throws IOException {
+        String[] strings = new String[in.readInt()];
+        for (int i = 0; i < strings.length; i++) {
+            strings[i] = readString(in);
+        }
+        return strings;
+    }
+
+    private static void writeNullableArray(DataOutputView out, String[] strings)
+            throws IOException {
+        out.writeBoolean(strings != null);
+        if (strings != null) {
+            writeArray(out, strings);
+        }
+    }
+
+    private static String[] readNullableArray(DataInputView in) throws IOException {
+        return in.readBoolean() ? readArray(in) : null;
+    }
+
+    @Override
+    public boolean equals(Object obj) {
+        return obj instanceof ResourceSamplesSerializer;
+    }
+
+    @Override
+    public int hashCode() {
+        return ResourceSamplesSerializer.class.hashCode();
+    }
+
+    @Override
+    public TypeSerializerSnapshot<ResourceSamples> snapshotConfiguration() {
+        return new Snapshot();
+    }
+
+    /** The format has no parameters; a restored job reads it with a fresh serializer. */
+    public static final class Snapshot extends SimpleTypeSerializerSnapshot<ResourceSamples> {
+        public Snapshot() {
+            super(ResourceSamplesSerializer::new);
+        }
+    }
+}
