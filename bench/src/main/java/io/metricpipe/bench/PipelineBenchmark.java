@@ -39,7 +39,7 @@ public final class PipelineBenchmark {
     private PipelineBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        int ticks = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        int ticks = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         byte[][] events = events(ticks);
         Events.events = events;
