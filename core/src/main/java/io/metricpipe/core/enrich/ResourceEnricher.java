@@ -24,7 +24,7 @@ import org.apache.flink.util.Collector;
  * window end, so it is enriched with what was known then and not with whatever arrived first; an
  * idle inventory holds nothing back. Results of resources the inventory does not know pass
  * unchanged. Versions older than {@code retentionMs} behind the watermark are dropped, except the
- * newest of them.
+ * newest of them, unless that says the resource is gone.
  */
 public final class ResourceEnricher
         extends KeyedCoProcessFunction<String, WindowResult, ResourceRecord, WindowResult> {
@@ -84,6 +84,10 @@ public final class ResourceEnricher
         if (latest == null
                 || latest.getKey() < record.observedAt && !sameContent(latest.getValue(), record)) {
             versions.put(record.observedAt, record);
+            if (record.removed) {
+                // No record comes after a removal: a timer drops the state once it is old.
+                ctx.timerService().registerEventTimeTimer(record.observedAt + retentionMs + 1);
+            }
         }
         long watermark = ctx.timerService().currentWatermark();
         if (watermark > Long.MIN_VALUE + retentionMs) {
@@ -101,6 +105,7 @@ public final class ResourceEnricher
             }
             pending.remove(timestamp);
         }
+        prune(timestamp - retentionMs);
     }
 
     /** The result with the version that held at its window end, or unchanged without one. */
@@ -123,20 +128,29 @@ public final class ResourceEnricher
         return version == null ? result : ResourceMetadata.enrich(result, version);
     }
 
-    /** Drops versions before {@code bound}, keeping the newest of them (it holds at the bound). */
+    /**
+     * Drops versions before {@code bound}, keeping the newest of them (it holds at the bound),
+     * unless it says the resource is gone and nothing came after it: then nothing is kept.
+     */
     private void prune(long bound) throws Exception {
         long newestBefore = Long.MIN_VALUE;
+        boolean recent = false;
         for (Long at : versions.keys()) {
             if (at < bound) {
                 newestBefore = Math.max(newestBefore, at);
+            } else {
+                recent = true;
             }
         }
         Iterator<Long> it = versions.keys().iterator();
         while (it.hasNext()) {
-            long at = it.next();
-            if (at < newestBefore) {
+            if (it.next() < newestBefore) {
                 it.remove();
             }
+        }
+        ResourceRecord kept = versions.get(newestBefore);
+        if (!recent && kept != null && kept.removed) {
+            versions.clear();
         }
     }
 

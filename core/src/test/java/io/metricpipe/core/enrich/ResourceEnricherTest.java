@@ -172,6 +172,15 @@ class ResourceEnricherTest {
             h.processWatermark2(new Watermark(T0 + 10 * MINUTE));
             h.processElement1(new StreamRecord<>(window(ARN, T0 + 5 * MINUTE), T0));
             assertThat(attributes(emitted(h).get(0))).containsEntry("aws.tag.team", "a");
+
+            // A resource gone for longer than the retention (1 h) keeps no state.
+            assertThat(h.numKeyedStateEntries()).isPositive();
+            h.processWatermark1(new Watermark(T0 + 60 * MINUTE));
+            h.processWatermark2(new Watermark(T0 + 60 * MINUTE));
+            assertThat(h.numKeyedStateEntries()).isPositive();
+            h.processWatermark1(new Watermark(T0 + 61 * MINUTE));
+            h.processWatermark2(new Watermark(T0 + 61 * MINUTE));
+            assertThat(h.numKeyedStateEntries()).isZero();
         }
     }
 }
