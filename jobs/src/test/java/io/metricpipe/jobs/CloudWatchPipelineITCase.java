@@ -165,11 +165,15 @@ class CloudWatchPipelineITCase extends EmulatorITCase {
     @Test
     void aRestartFromACheckpointLeavesEverySeriesContiguousWithoutDuplicates() throws Exception {
         int instances = 10;
-        try (FakeCloudWatch fake = FakeCloudWatch.start()) {
+        try (FakeCloudWatch fake = FakeCloudWatch.start();
+                FakeResources inventory = FakeResources.start()) {
             for (int i = 0; i < instances; i++) {
                 fake.addSeries(
                         new FakeCloudWatch.Series(
                                 "AWS/EC2", "CPUUtilization", Map.of("InstanceId", "r-" + i)));
+                inventory.add(
+                        new FakeResources.Resource(
+                                "ec2", "us-east-1", "r-" + i, Map.of("team", "t" + i)));
             }
             long now = System.currentTimeMillis();
             long settle = now % FIVE_MINUTES + FIVE_MINUTES / 2;
@@ -212,6 +216,18 @@ class CloudWatchPipelineITCase extends EmulatorITCase {
                                             .setSettleDelay(Duration.ofMillis(settle))
                                             .setBackfillFrom(Instant.ofEpochMilli(from))
                                             .setMaxPeriodsPerFetch(6)
+                                            .build())
+                            .withInventorySource(
+                                    InventorySource.builder()
+                                            .setAccounts(List.of(ACCOUNT))
+                                            .setRegions(List.of("us-east-1"))
+                                            .setServices(List.of("ec2"))
+                                            .setAccess(
+                                                    AwsAccess.builder()
+                                                            .endpoint(
+                                                                    inventory.endpoint().toString())
+                                                            .staticCredentials("test", "test")
+                                                            .build())
                                             .build());
             JobClient job = scenario.start();
             try {
@@ -235,6 +251,11 @@ class CloudWatchPipelineITCase extends EmulatorITCase {
                         item.get("metrics").m().get("aws.CPUUtilization.average").m();
                 // Counted once: a datapoint re-emitted after the restart is not added twice.
                 assertThat(stats.get("count").n()).isEqualTo("1");
+                // Enriched, whether its window closed before the failure or after the restart.
+                String key = item.get("resourceKey").s();
+                assertThat(item.get("attributes").m().get("aws.tag.team").s())
+                        .as(key)
+                        .isEqualTo("t" + key.substring(key.lastIndexOf("r-") + 2));
                 minutesBySeries
                         .computeIfAbsent(
                                 item.get("resourceKey").s(), k -> new java.util.ArrayList<>())
