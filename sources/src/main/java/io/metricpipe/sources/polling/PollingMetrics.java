@@ -12,8 +12,8 @@ import org.apache.flink.metrics.MetricGroup;
 /**
  * A polling source's self-observability as Flink metrics, under one group (e.g. {@code
  * cloudwatch}): per API ({@code api=<operation>}) the calls, attempts, throttles; errors by class
- * (under {@code api=all}); per scope (e.g. {@code collector=<account/region/name>}) its health (0
- * UP, 1 DEGRADED, 2 DOWN) and last success time, plus what the source adds.
+ * (under {@code api=all}); per scope (e.g. {@code collector=<account/region/name>}) its errors by
+ * class, health (0 UP, 1 DEGRADED, 2 DOWN) and last success time, plus what the source adds.
  */
 public class PollingMetrics implements ApiCallListener {
     public enum Health {
@@ -22,10 +22,12 @@ public class PollingMetrics implements ApiCallListener {
         DOWN
     }
 
-    /** The health of one polling scope, read by its gauges. */
+    /** The health of one polling scope, read by its gauges, and its metric group. */
     public static final class ScopeHealth {
         public volatile Health health = Health.UP;
         public volatile long lastSuccess;
+        private MetricGroup group;
+        private final Map<ApiError, Counter> errors = new ConcurrentHashMap<>();
     }
 
     private final MetricGroup group;
@@ -61,8 +63,12 @@ public class PollingMetrics implements ApiCallListener {
         counter(operation, "throttles").inc(throttled);
     }
 
-    public void error(ApiError error) {
-        counter("all", "errors_" + error.name().toLowerCase(Locale.ROOT)).inc();
+    /** A failed call of a scope: counted under the scope and for all scopes together. */
+    public void error(String scopeId, ApiError error) {
+        String name = "errors_" + error.name().toLowerCase(Locale.ROOT);
+        counter("all", name).inc();
+        ScopeHealth h = scope(scopeId);
+        h.errors.computeIfAbsent(error, e -> h.group.counter(name)).inc();
     }
 
     public ScopeHealth scope(String id) {
@@ -71,6 +77,7 @@ public class PollingMetrics implements ApiCallListener {
                 k -> {
                     ScopeHealth h = new ScopeHealth();
                     MetricGroup g = group.addGroup(scopeLabel, id);
+                    h.group = g;
                     g.gauge("health", () -> h.health.ordinal());
                     g.gauge("lastSuccessTime", () -> h.lastSuccess);
                     scopeGauges.accept(g, id);

@@ -193,6 +193,8 @@ class CloudWatchMetricsSourceITCase {
                 assertThat(metric(job.getJobID(), "health", "eu-west-1")).isEqualTo(2);
                 assertThat(metric(job.getJobID(), "health", "us-east-1")).isZero();
                 assertThat(metric(job.getJobID(), "lastSuccessTime", "us-east-1")).isPositive();
+                assertThat(metric(job.getJobID(), "errors_credentials", "eu-west-1")).isPositive();
+                assertThat(metric(job.getJobID(), "errors_credentials", "us-east-1")).isZero();
                 assertThat(metric(job.getJobID(), "errors_credentials", "")).isPositive();
                 assertThat(metric(job.getJobID(), "metricsRequested", "GetMetricData"))
                         .isEqualTo(INSTANCES);

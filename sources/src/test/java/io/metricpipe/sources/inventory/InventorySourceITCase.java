@@ -15,6 +15,7 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -153,6 +154,8 @@ class InventorySourceITCase {
                 assertThat(health(job.getJobID(), EU + "/ec2")).isEqualTo(2);
                 assertThat(health(job.getJobID(), US + "/ec2")).isZero();
                 assertThat(gauge(job.getJobID(), "resources", US + "/ec2")).isEqualTo(8);
+                assertThat(gauge(job.getJobID(), "errors_credentials", EU + "/ec2")).isPositive();
+                assertThat(gauge(job.getJobID(), "errors_credentials", US + "/ec2")).isZero();
             } finally {
                 job.cancel().get();
                 it.close();
@@ -254,10 +257,16 @@ class InventorySourceITCase {
         return gauge(job, "health", scope);
     }
 
+    /** A gauge or counter of one inventory scope. */
     private static long gauge(JobID job, String name, String scope) {
         return REPORTER.findMetrics(job, name).entrySet().stream()
                 .filter(e -> e.getKey().contains("inventory") && e.getKey().contains(scope))
-                .mapToLong(e -> ((Number) ((Gauge<?>) e.getValue()).getValue()).longValue())
+                .mapToLong(
+                        e ->
+                                e.getValue() instanceof Counter
+                                        ? ((Counter) e.getValue()).getCount()
+                                        : ((Number) ((Gauge<?>) e.getValue()).getValue())
+                                                .longValue())
                 .sum();
     }
 }

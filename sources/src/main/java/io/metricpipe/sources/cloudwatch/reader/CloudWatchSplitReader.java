@@ -166,7 +166,7 @@ public final class CloudWatchSplitReader implements SplitReader<FetchedPeriods, 
             ApiError error = ApiError.of(e);
             int n = failures.merge(id, 1, Integer::sum);
             breaker.failure(now);
-            metrics.error(error);
+            metrics.error(id, error);
             gauges.health =
                     PollingMetrics.healthAfter(error, breaker.state() == CircuitBreaker.State.OPEN);
             long delay = error.backoffMs(n);

@@ -166,7 +166,7 @@ public final class InventorySplitReader implements SplitReader<RefreshedScope, I
             ApiError error = ApiError.of(e);
             int n = failures.merge(id, 1, Integer::sum);
             breaker.failure(now);
-            metrics.error(error);
+            metrics.error(id, error);
             health.health =
                     PollingMetrics.healthAfter(error, breaker.state() == CircuitBreaker.State.OPEN);
             // Throttled or cut off: the same page again later. Otherwise the cycle is skipped and
