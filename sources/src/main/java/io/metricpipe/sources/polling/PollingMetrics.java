@@ -27,7 +27,7 @@ public class PollingMetrics implements ApiCallListener {
         public volatile Health health = Health.UP;
         public volatile long lastSuccess;
         private MetricGroup group;
-        private final Map<ApiError, Counter> errors = new ConcurrentHashMap<>();
+        private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     }
 
     private final MetricGroup group;
@@ -67,8 +67,13 @@ public class PollingMetrics implements ApiCallListener {
     public void error(String scopeId, ApiError error) {
         String name = "errors_" + error.name().toLowerCase(Locale.ROOT);
         counter("all", name).inc();
+        scopeCounter(scopeId, name).inc();
+    }
+
+    /** A counter of one scope, e.g. its calls. */
+    public Counter scopeCounter(String scopeId, String name) {
         ScopeHealth h = scope(scopeId);
-        h.errors.computeIfAbsent(error, e -> h.group.counter(name)).inc();
+        return h.counters.computeIfAbsent(name, n -> h.group.counter(n));
     }
 
     public ScopeHealth scope(String id) {

@@ -195,6 +195,10 @@ class CloudWatchMetricsSourceITCase {
                 assertThat(metric(job.getJobID(), "lastSuccessTime", "us-east-1")).isPositive();
                 assertThat(metric(job.getJobID(), "errors_credentials", "eu-west-1")).isPositive();
                 assertThat(metric(job.getJobID(), "errors_credentials", "us-east-1")).isZero();
+                // One period of 20 series in us-east-1: one call, 20 metrics requested.
+                assertThat(metric(job.getJobID(), "metricsRequested", "us-east-1/ec2"))
+                        .isEqualTo(INSTANCES);
+                assertThat(metric(job.getJobID(), "calls", "us-east-1/ec2")).isEqualTo(1);
                 assertThat(metric(job.getJobID(), "errors_credentials", "")).isPositive();
                 assertThat(metric(job.getJobID(), "metricsRequested", "GetMetricData"))
                         .isEqualTo(INSTANCES);

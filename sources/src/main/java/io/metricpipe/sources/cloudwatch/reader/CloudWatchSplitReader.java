@@ -155,6 +155,8 @@ public final class CloudWatchSplitReader implements SplitReader<FetchedPeriods, 
             failures.remove(id);
             breaker.success();
             metrics.metricsRequested(result.metricsRequested);
+            metrics.scopeCounter(id, "metricsRequested").inc(result.metricsRequested);
+            metrics.scopeCounter(id, "calls").inc(result.calls);
             metrics.failedQueries(result.failedQueries);
             gauges.health = PollingMetrics.Health.UP;
             gauges.lastSuccess = clock.millis();

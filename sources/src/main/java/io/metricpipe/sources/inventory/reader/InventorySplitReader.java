@@ -147,6 +147,7 @@ public final class InventorySplitReader implements SplitReader<RefreshedScope, I
                 nextCall.put(id, now + wait);
                 return;
             }
+            metrics.scopeCounter(id, "calls").inc();
             refresh.token = call.fetch(refresh.token, refresh.found);
             breaker.success();
             failures.remove(id);
