@@ -132,8 +132,10 @@ final class GaugeAccumulator extends MetricAccumulator {
         s.lastTimestamp = lastTimestamp;
         double[] q;
         if (sketch == null) {
+            // Sorted, so the result does not depend on arrival order either.
             s.values = Arrays.copyOf(values, raw);
-            q = exactQuantiles(s.values.clone());
+            Arrays.sort(s.values);
+            q = exactQuantiles(s.values);
         } else {
             q = sketch.getValuesAtQuantiles(Sketches.QUANTILES);
             s.sketch = Sketches.toBytes(sketch);
@@ -148,7 +150,6 @@ final class GaugeAccumulator extends MetricAccumulator {
 
     /** The value of rank q * (n - 1), rounded down: the rank DDSketch answers for. */
     private static double[] exactQuantiles(double[] sorted) {
-        Arrays.sort(sorted);
         double[] q = new double[Sketches.QUANTILES.length];
         for (int i = 0; i < q.length; i++) {
             q[i] = sorted[(int) (Sketches.QUANTILES[i] * (sorted.length - 1))];

@@ -158,7 +158,7 @@ class GaugeStatisticsTest {
             all.addAll(values);
             MetricStats s = minute.toResult().metric("m");
             assertExactQuantiles(s, values);
-            assertThat(s.values).hasSize(6);
+            assertThat(s.values).hasSize(6).isSorted();
             assertThat(s.sketch).isNull();
             rollup.add(minute.toResult());
         }
