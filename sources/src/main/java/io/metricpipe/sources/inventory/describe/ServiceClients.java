@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancing.ElasticLoadBalancingClient;
@@ -45,66 +47,29 @@ public final class ServiceClients implements AutoCloseable {
                 return List.of(new EbsVolumes(ec2()), tags("ec2:volume"));
             case "rds":
                 return List.of(
-                        new RdsInstances(
-                                client(
-                                        "rds",
-                                        () ->
-                                                access.client(
-                                                        RdsClient.builder(),
-                                                        "rds",
-                                                        account,
-                                                        region,
-                                                        calls))),
-                        tags("rds:db"));
+                        new RdsInstances(client("rds", "rds", RdsClient::builder)), tags("rds:db"));
             case "s3":
                 // Path-style requests, so an endpoint override needs no per-bucket DNS.
                 return List.of(
                         new S3Buckets(
-                                client(
-                                        "s3",
-                                        () ->
-                                                access.client(
-                                                        S3Client.builder().forcePathStyle(true),
-                                                        "s3",
-                                                        account,
-                                                        region,
-                                                        calls))),
+                                client("s3", "s3", () -> S3Client.builder().forcePathStyle(true))),
                         tags("s3"));
             case "lambda":
                 return List.of(
-                        new LambdaFunctions(
-                                client(
-                                        "lambda",
-                                        () ->
-                                                access.client(
-                                                        LambdaClient.builder(),
-                                                        "lambda",
-                                                        account,
-                                                        region,
-                                                        calls))),
+                        new LambdaFunctions(client("lambda", "lambda", LambdaClient::builder)),
                         tags("lambda:function"));
             case "elb":
                 return List.of(
                         new LoadBalancers(
                                 client(
                                         "elbv2",
-                                        () ->
-                                                access.client(
-                                                        ElasticLoadBalancingV2Client.builder(),
-                                                        "elasticloadbalancing",
-                                                        account,
-                                                        region,
-                                                        calls))),
+                                        "elasticloadbalancing",
+                                        ElasticLoadBalancingV2Client::builder)),
                         new ClassicLoadBalancers(
                                 client(
                                         "elb",
-                                        () ->
-                                                access.client(
-                                                        ElasticLoadBalancingClient.builder(),
-                                                        "elasticloadbalancing",
-                                                        account,
-                                                        region,
-                                                        calls))),
+                                        "elasticloadbalancing",
+                                        ElasticLoadBalancingClient::builder)),
                         tags("elasticloadbalancing:loadbalancer"));
             default:
                 throw new IllegalArgumentException("no inventory service named " + service);
@@ -112,27 +77,26 @@ public final class ServiceClients implements AutoCloseable {
     }
 
     private Ec2Client ec2() {
-        return client(
-                "ec2", () -> access.client(Ec2Client.builder(), "ec2", account, region, calls));
+        return client("ec2", "ec2", Ec2Client::builder);
     }
 
     private ResourceTags tags(String type) {
-        ResourceGroupsTaggingApiClient tagging =
-                client(
-                        "tagging",
-                        () ->
-                                access.client(
-                                        ResourceGroupsTaggingApiClient.builder(),
-                                        "tagging",
-                                        account,
-                                        region,
-                                        calls));
-        return new ResourceTags(tagging, List.of(type));
+        return new ResourceTags(
+                client("tagging", "tagging", ResourceGroupsTaggingApiClient::builder),
+                List.of(type));
     }
 
+    /**
+     * The client named {@code key}, made once by {@code builder}.
+     *
+     * @param service the endpoint-override name of its service
+     */
     @SuppressWarnings("unchecked")
-    private <C extends SdkClient> C client(String name, Supplier<C> make) {
-        return (C) clients.computeIfAbsent(name, k -> make.get());
+    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkClient>
+            C client(String key, String service, Supplier<B> builder) {
+        return (C)
+                clients.computeIfAbsent(
+                        key, k -> access.client(builder.get(), service, account, region, calls));
     }
 
     @Override
