@@ -34,6 +34,7 @@ public final class AwsAccess implements Serializable {
     private final int maxAttempts;
     private final String roleArnTemplate;
     private final String externalId;
+    private transient Map<String, AwsCredentialsProvider> providers;
 
     private AwsAccess(Builder b) {
         this.endpoints = new HashMap<>(b.endpoints);
@@ -74,7 +75,7 @@ public final class AwsAccess implements Serializable {
         BackoffStrategy throttlingBackoff =
                 BackoffStrategy.exponentialDelay(Duration.ofMillis(50), Duration.ofSeconds(5));
         builder.region(Region.of(region))
-                .credentialsProvider(credentials(account, region))
+                .credentialsProvider(cachedCredentials(account, region))
                 .httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(
                         o -> {
@@ -91,6 +92,20 @@ public final class AwsAccess implements Serializable {
             builder.endpointOverride(override);
         }
         return builder.build();
+    }
+
+    /**
+     * One provider per account and region in this JVM copy, so the clients of a reader share one
+     * assumed-role session instead of assuming the role once per client.
+     */
+    private AwsCredentialsProvider cachedCredentials(String account, String region) {
+        synchronized (this) {
+            if (providers == null) {
+                providers = new HashMap<>();
+            }
+            return providers.computeIfAbsent(
+                    account + "/" + region, k -> credentials(account, region));
+        }
     }
 
     /** The credentials to read {@code account} with. */
