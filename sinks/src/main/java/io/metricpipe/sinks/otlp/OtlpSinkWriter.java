@@ -75,7 +75,7 @@ final class OtlpSinkWriter<T extends Serializable> extends AsyncSinkWriter<T, T>
         CompletableResultCode export = exporter.export(data);
         export.whenComplete(
                 () -> {
-                    metrics.exportLatencyMs.update(
+                    metrics.exportLatency(
                             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
                     if (export.isSuccess()) {
                         consecutiveFailures.set(0);
