@@ -10,6 +10,7 @@ import io.metricpipe.sources.cloudwatch.collector.MetricSpec;
 import io.metricpipe.sources.inventory.InventorySource;
 import io.metricpipe.testing.aws.FakeCloudWatch;
 import io.metricpipe.testing.aws.FakeResources;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -67,11 +68,7 @@ class CloudWatchPipelineITCase extends EmulatorITCase {
                                                                             "CPUUtilization",
                                                                             STATS)),
                                                             Duration.ofMinutes(5)))
-                                            .setAccess(
-                                                    AwsAccess.builder()
-                                                            .endpoint(fake.endpoint().toString())
-                                                            .staticCredentials("test", "test")
-                                                            .build())
+                                            .setAccess(local(fake.endpoint()))
                                             .setSettleDelay(Duration.ofMillis(settle))
                                             .setBackfillFrom(Instant.ofEpochMilli(period))
                                             .build())
@@ -80,12 +77,7 @@ class CloudWatchPipelineITCase extends EmulatorITCase {
                                             .setAccounts(List.of(ACCOUNT))
                                             .setRegions(REGIONS)
                                             .setServices(List.of("ec2"))
-                                            .setAccess(
-                                                    AwsAccess.builder()
-                                                            .endpoint(
-                                                                    inventory.endpoint().toString())
-                                                            .staticCredentials("test", "test")
-                                                            .build())
+                                            .setAccess(local(inventory.endpoint()))
                                             .build());
             int resources = INSTANCES * REGIONS.size();
             JobClient job = scenario.start();
@@ -208,11 +200,7 @@ class CloudWatchPipelineITCase extends EmulatorITCase {
                                                                             "CPUUtilization",
                                                                             "Average")),
                                                             Duration.ofMinutes(5)))
-                                            .setAccess(
-                                                    AwsAccess.builder()
-                                                            .endpoint(fake.endpoint().toString())
-                                                            .staticCredentials("test", "test")
-                                                            .build())
+                                            .setAccess(local(fake.endpoint()))
                                             .setSettleDelay(Duration.ofMillis(settle))
                                             .setBackfillFrom(Instant.ofEpochMilli(from))
                                             .setMaxPeriodsPerFetch(6)
@@ -222,12 +210,7 @@ class CloudWatchPipelineITCase extends EmulatorITCase {
                                             .setAccounts(List.of(ACCOUNT))
                                             .setRegions(List.of("us-east-1"))
                                             .setServices(List.of("ec2"))
-                                            .setAccess(
-                                                    AwsAccess.builder()
-                                                            .endpoint(
-                                                                    inventory.endpoint().toString())
-                                                            .staticCredentials("test", "test")
-                                                            .build())
+                                            .setAccess(local(inventory.endpoint()))
                                             .build());
             JobClient job = scenario.start();
             try {
@@ -272,5 +255,13 @@ class CloudWatchPipelineITCase extends EmulatorITCase {
                                     .as(series)
                                     .containsExactlyInAnyOrderElementsOf(expected));
         }
+    }
+
+    /** Access to a loopback fake with its test credentials. */
+    private static AwsAccess local(URI endpoint) {
+        return AwsAccess.builder()
+                .endpoint(endpoint.toString())
+                .staticCredentials("test", "test")
+                .build();
     }
 }

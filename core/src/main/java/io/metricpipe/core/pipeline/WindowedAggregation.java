@@ -4,9 +4,11 @@ import io.metricpipe.core.aggregate.ResourceWindowAggregate;
 import io.metricpipe.core.aggregate.RollupAccumulator;
 import io.metricpipe.core.aggregate.RollupAggregate;
 import io.metricpipe.core.aggregate.StampWindow;
-import io.metricpipe.core.aggregate.WindowAccumulatorTypeInfo;
+import io.metricpipe.core.aggregate.WindowAccumulator;
+import io.metricpipe.core.aggregate.WindowAccumulatorSerializer;
 import io.metricpipe.core.config.Durations;
 import io.metricpipe.core.model.DeadLetter;
+import io.metricpipe.core.model.OwnSerializerTypeInfo;
 import io.metricpipe.core.model.ResourceSamples;
 import io.metricpipe.core.model.WindowResult;
 import java.time.Duration;
@@ -70,7 +72,9 @@ public final class WindowedAggregation {
                         .aggregate(
                                 new ResourceWindowAggregate(),
                                 new StampWindow(),
-                                new WindowAccumulatorTypeInfo(),
+                                new OwnSerializerTypeInfo<>(
+                                        WindowAccumulator.class,
+                                        () -> WindowAccumulatorSerializer.INSTANCE),
                                 resultType,
                                 resultType)
                         .name(prefix + "window " + Durations.label(base))

@@ -68,7 +68,7 @@ class ResourceSamplesSerializerTest {
     @Test
     void flinkUsesItAndASnapshotRestoresIt() throws IOException {
         TypeInformation<ResourceSamples> info = TypeInformation.of(ResourceSamples.class);
-        assertThat(info).isInstanceOf(ResourceSamplesTypeInfo.class);
+        assertThat(info).isInstanceOf(OwnSerializerTypeInfo.class);
         @SuppressWarnings("deprecation")
         TypeSerializer<ResourceSamples> serializer =
                 info.createSerializer(new org.apache.flink.api.common.ExecutionConfig());

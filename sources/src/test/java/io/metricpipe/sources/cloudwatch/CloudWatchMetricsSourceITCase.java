@@ -99,9 +99,7 @@ class CloudWatchMetricsSourceITCase {
             int periods = (int) ((settledEnd - from) / FIVE_MINUTES);
             assertThat(periods).isEqualTo(72);
 
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-            env.setParallelism(2);
-            env.getConfig().disableGenericTypes();
+            StreamExecutionEnvironment env = env(2);
             CloudWatchMetricsSource source =
                     ec2Source(
                                     fake,
@@ -139,6 +137,14 @@ class CloudWatchMetricsSourceITCase {
         }
     }
 
+    /** A job environment without Kryo. */
+    private static StreamExecutionEnvironment env(int parallelism) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(parallelism);
+        env.getConfig().disableGenericTypes();
+        return env;
+    }
+
     private static long metric(JobID job, String name, String scope) {
         return REPORTER.findMetrics(job, name).entrySet().stream()
                 .filter(e -> e.getKey().contains(scope))
@@ -160,9 +166,7 @@ class CloudWatchMetricsSourceITCase {
             long settle = now % FIVE_MINUTES + FIVE_MINUTES / 2;
             long period = PeriodMath.settledEnd(now, settle, FIVE_MINUTES) - FIVE_MINUTES;
 
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-            env.setParallelism(1);
-            env.getConfig().disableGenericTypes();
+            StreamExecutionEnvironment env = env(1);
             CloudWatchMetricsSource source =
                     ec2Source(
                                     fake,
@@ -222,9 +226,7 @@ class CloudWatchMetricsSourceITCase {
             long period = PeriodMath.settledEnd(now, settle, FIVE_MINUTES) - FIVE_MINUTES;
             List<String> accounts = List.of("111111111111", "222222222222");
 
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-            env.setParallelism(1);
-            env.getConfig().disableGenericTypes();
+            StreamExecutionEnvironment env = env(1);
             CloudWatchMetricsSource source =
                     ec2Source(
                                     fake,

@@ -5,11 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -75,7 +72,7 @@ public final class FakeCloudWatch implements AutoCloseable {
 
     private static final ObjectMapper CBOR = new ObjectMapper(new CBORFactory());
 
-    private final HttpServer server;
+    private final LoopbackServer server;
     private final List<Series> series = new CopyOnWriteArrayList<>();
     private final List<Call> getMetricDataCalls = new CopyOnWriteArrayList<>();
     private final List<String> assumedRoles = new CopyOnWriteArrayList<>();
@@ -84,24 +81,16 @@ public final class FakeCloudWatch implements AutoCloseable {
     private volatile int listMetricsPageSize = 500;
     private volatile int datapointsPerPage = 100_800;
 
-    private FakeCloudWatch(HttpServer server) {
-        this.server = server;
+    private FakeCloudWatch() {
+        this.server = new LoopbackServer(this::handle);
     }
 
     public static FakeCloudWatch start() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            FakeCloudWatch fake = new FakeCloudWatch(server);
-            server.createContext("/", fake::handle);
-            server.start();
-            return fake;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new FakeCloudWatch();
     }
 
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return server.endpoint();
     }
 
     public FakeCloudWatch addSeries(Series s) {
@@ -164,47 +153,43 @@ public final class FakeCloudWatch implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        try {
-            String path = exchange.getRequestURI().getPath();
-            byte[] raw = exchange.getRequestBody().readAllBytes();
-            if (!path.startsWith("/service/")) {
-                assumeRole(exchange, new String(raw, StandardCharsets.UTF_8));
-                return;
-            }
-            String operation = path.substring(path.lastIndexOf('/') + 1);
-            JsonNode request = CBOR.readTree(raw);
-            Faults.Fault fault = faults.next(exchange);
-            if (fault == Faults.Fault.THROTTLED) {
-                error(exchange, 400, "Throttling", "Rate exceeded");
-                return;
-            }
-            if (fault == Faults.Fault.ACCESS_DENIED) {
-                error(exchange, 400, "AccessDenied", "User is not authorized");
-                return;
-            }
-            if (fault == Faults.Fault.SERVER_ERROR) {
-                error(exchange, 500, "InternalFailure", "internal failure");
-                return;
-            }
-            byte[] body;
-            switch (operation) {
-                case "ListMetrics":
-                    body = listMetrics(request);
-                    break;
-                case "GetMetricData":
-                    body =
-                            getMetricData(
-                                    request, Faults.region(exchange), Faults.accessKeyId(exchange));
-                    break;
-                default:
-                    error(exchange, 400, "InvalidAction", operation);
-                    return;
-            }
-            calls.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
-            send(exchange, 200, body);
-        } finally {
-            exchange.close();
+        String path = exchange.getRequestURI().getPath();
+        byte[] raw = exchange.getRequestBody().readAllBytes();
+        if (!path.startsWith("/service/")) {
+            assumeRole(exchange, new String(raw, StandardCharsets.UTF_8));
+            return;
         }
+        String operation = path.substring(path.lastIndexOf('/') + 1);
+        JsonNode request = CBOR.readTree(raw);
+        Faults.Fault fault = faults.next(exchange);
+        if (fault == Faults.Fault.THROTTLED) {
+            error(exchange, 400, "Throttling", "Rate exceeded");
+            return;
+        }
+        if (fault == Faults.Fault.ACCESS_DENIED) {
+            error(exchange, 400, "AccessDenied", "User is not authorized");
+            return;
+        }
+        if (fault == Faults.Fault.SERVER_ERROR) {
+            error(exchange, 500, "InternalFailure", "internal failure");
+            return;
+        }
+        byte[] body;
+        switch (operation) {
+            case "ListMetrics":
+                body = listMetrics(request);
+                break;
+            case "GetMetricData":
+                body =
+                        getMetricData(
+                                request, Faults.region(exchange), Faults.accessKeyId(exchange));
+                break;
+            default:
+                error(exchange, 400, "InvalidAction", operation);
+                return;
+        }
+        calls.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
+        send(exchange, 200, body);
     }
 
     /**
@@ -388,6 +373,6 @@ public final class FakeCloudWatch implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        server.close();
     }
 }

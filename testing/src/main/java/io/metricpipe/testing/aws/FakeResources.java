@@ -5,10 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -111,7 +108,7 @@ public final class FakeResources implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpServer server;
+    private final LoopbackServer server;
     private final Faults faults = new Faults();
     private final List<Resource> resources = new CopyOnWriteArrayList<>();
     private final List<Resource> taggedOnly = new CopyOnWriteArrayList<>();
@@ -119,24 +116,16 @@ public final class FakeResources implements AutoCloseable {
     private final Map<String, AtomicInteger> pagedCalls = new ConcurrentHashMap<>();
     private volatile int pageSize = 1000;
 
-    private FakeResources(HttpServer server) {
-        this.server = server;
+    private FakeResources() {
+        this.server = new LoopbackServer(this::handle);
     }
 
     public static FakeResources start() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            FakeResources fake = new FakeResources(server);
-            server.createContext("/", fake::handle);
-            server.start();
-            return fake;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new FakeResources();
     }
 
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return server.endpoint();
     }
 
     public FakeResources add(Resource r) {
@@ -181,36 +170,32 @@ public final class FakeResources implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        try {
-            String service = Faults.service(exchange);
-            String region = Faults.region(exchange);
-            byte[] raw = exchange.getRequestBody().readAllBytes();
-            Faults.Fault fault = faults.next(exchange);
-            switch (service) {
-                case "ec2":
-                case "rds":
-                case "elasticloadbalancing":
-                    query(
-                            exchange,
-                            service,
-                            region,
-                            form(new String(raw, StandardCharsets.UTF_8)),
-                            fault);
-                    break;
-                case "lambda":
-                    lambda(exchange, region, form(exchange.getRequestURI().getRawQuery()), fault);
-                    break;
-                case "s3":
-                    s3(exchange, form(exchange.getRequestURI().getRawQuery()), fault);
-                    break;
-                case "tagging":
-                    tagging(exchange, region, JSON.readTree(raw), fault);
-                    break;
-                default:
-                    send(exchange, 400, "text/plain", "unknown service " + service);
-            }
-        } finally {
-            exchange.close();
+        String service = Faults.service(exchange);
+        String region = Faults.region(exchange);
+        byte[] raw = exchange.getRequestBody().readAllBytes();
+        Faults.Fault fault = faults.next(exchange);
+        switch (service) {
+            case "ec2":
+            case "rds":
+            case "elasticloadbalancing":
+                query(
+                        exchange,
+                        service,
+                        region,
+                        form(new String(raw, StandardCharsets.UTF_8)),
+                        fault);
+                break;
+            case "lambda":
+                lambda(exchange, region, form(exchange.getRequestURI().getRawQuery()), fault);
+                break;
+            case "s3":
+                s3(exchange, form(exchange.getRequestURI().getRawQuery()), fault);
+                break;
+            case "tagging":
+                tagging(exchange, region, JSON.readTree(raw), fault);
+                break;
+            default:
+                send(exchange, 400, "text/plain", "unknown service " + service);
         }
     }
 
@@ -662,6 +647,6 @@ public final class FakeResources implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        server.close();
     }
 }
