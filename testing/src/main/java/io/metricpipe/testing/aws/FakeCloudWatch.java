@@ -8,7 +8,6 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -197,15 +196,7 @@ public final class FakeCloudWatch implements AutoCloseable {
      * after its account, so a test can tell which role signed a call.
      */
     private void assumeRole(HttpExchange exchange, String form) throws IOException {
-        Map<String, String> params = new TreeMap<>();
-        for (String pair : form.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                params.put(
-                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
+        Map<String, String> params = LoopbackServer.form(form);
         String roleArn = params.getOrDefault("RoleArn", "");
         assumedRoles.add(roleArn + " externalId=" + params.getOrDefault("ExternalId", ""));
         String account = roleArn.split(":").length > 4 ? roleArn.split(":")[4] : "unknown";

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -182,14 +181,18 @@ public final class FakeResources implements AutoCloseable {
                         exchange,
                         service,
                         region,
-                        form(new String(raw, StandardCharsets.UTF_8)),
+                        LoopbackServer.form(new String(raw, StandardCharsets.UTF_8)),
                         fault);
                 break;
             case "lambda":
-                lambda(exchange, region, form(exchange.getRequestURI().getRawQuery()), fault);
+                lambda(
+                        exchange,
+                        region,
+                        LoopbackServer.form(exchange.getRequestURI().getRawQuery()),
+                        fault);
                 break;
             case "s3":
-                s3(exchange, form(exchange.getRequestURI().getRawQuery()), fault);
+                s3(exchange, LoopbackServer.form(exchange.getRequestURI().getRawQuery()), fault);
                 break;
             case "tagging":
                 tagging(exchange, region, JSON.readTree(raw), fault);
@@ -197,22 +200,6 @@ public final class FakeResources implements AutoCloseable {
             default:
                 send(exchange, 400, "text/plain", "unknown service " + service);
         }
-    }
-
-    private static Map<String, String> form(String encoded) {
-        Map<String, String> params = new TreeMap<>();
-        if (encoded == null) {
-            return params;
-        }
-        for (String pair : encoded.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                params.put(
-                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return params;
     }
 
     /**

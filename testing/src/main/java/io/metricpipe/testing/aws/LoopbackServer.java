@@ -6,6 +6,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** A JDK HTTP server on a free loopback port: one handler for every request, each closed after. */
 final class LoopbackServer implements AutoCloseable {
@@ -32,6 +36,23 @@ final class LoopbackServer implements AutoCloseable {
                     }
                 });
         server.start();
+    }
+
+    /** The parameters of a form body or a query string; null for none. */
+    static Map<String, String> form(String encoded) {
+        Map<String, String> params = new TreeMap<>();
+        if (encoded == null) {
+            return params;
+        }
+        for (String pair : encoded.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                params.put(
+                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return params;
     }
 
     URI endpoint() {
