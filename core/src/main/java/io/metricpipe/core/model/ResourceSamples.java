@@ -14,7 +14,7 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  * element counted by a {@link MetricKind#DISTINCT} metric), and {@code units[i]} an optional UCUM
  * unit sent by the event. {@code labels} and {@code units} are null when the event has none.
  */
-@TypeInfo(ResourceSamplesTypeInfo.class)
+@TypeInfo(OwnSerializers.class)
 public class ResourceSamples {
     public String resourceKey;
     public String resourceType;

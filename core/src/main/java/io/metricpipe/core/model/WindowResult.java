@@ -3,11 +3,14 @@ package io.metricpipe.core.model;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * The aggregates of one resource in one window. Its identity is (resourceKey, windowSizeMs,
  * windowStart); a corrected re-emission carries the same identity and a higher {@link #revision}.
+ * Serialized by {@link WindowResultSerializer}.
  */
+@TypeInfo(OwnSerializers.class)
 public class WindowResult implements Serializable {
     private static final long serialVersionUID = 1L;
 

@@ -6,7 +6,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every record type that crosses operators or lives in state is a Flink POJO, no Kryo; {@link
- * ResourceSamples} has its own serializer ({@link ResourceSamplesSerializerTest}).
+ * ResourceSamples} and {@link WindowResult} have their own serializers ({@link
+ * ResourceSamplesSerializerTest}, {@link WindowResultSerializerTest}).
  */
 class PojoTypesTest {
     @Test
@@ -14,8 +15,6 @@ class PojoTypesTest {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(DecodedRecord.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(DeadLetter.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(RawEvent.class);
-        PojoTestUtils.assertSerializedAsPojoWithoutKryo(WindowResult.class);
-        PojoTestUtils.assertSerializedAsPojoWithoutKryo(MetricStats.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(RollupAccumulator.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(ResourceRecord.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(AlertEvaluation.class);

@@ -1,0 +1,258 @@
+package io.metricpipe.core.model;
+
+import java.io.IOException;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.types.StringValue;
+
+/**
+ * The wire and state form of {@link WindowResult}. Every window result crosses at least one shuffle
+ * on its way to the sinks, and the POJO serializer, which reads and writes its ~40 metrics field by
+ * field through reflection and boxes every double, cost more than aggregating the window. A metric
+ * writes only the statistics its kind has: a bit per double that is not NaN, then those.
+ */
+public final class WindowResultSerializer extends TypeSerializerSingleton<WindowResult> {
+    private static final long serialVersionUID = 1L;
+
+    public static final WindowResultSerializer INSTANCE = new WindowResultSerializer();
+
+    private static final int DOUBLES = 12;
+
+    @Override
+    public boolean isImmutableType() {
+        return false;
+    }
+
+    @Override
+    public WindowResult createInstance() {
+        return new WindowResult();
+    }
+
+    @Override
+    public WindowResult copy(WindowResult from) {
+        WindowResult r = new WindowResult();
+        r.resourceKey = from.resourceKey;
+        r.resourceType = from.resourceType;
+        r.windowStart = from.windowStart;
+        r.windowSizeMs = from.windowSizeMs;
+        r.revision = from.revision;
+        if (from.metrics != null) {
+            r.metrics = new MetricStats[from.metrics.length];
+            for (int i = 0; i < r.metrics.length; i++) {
+                r.metrics[i] = copy(from.metrics[i]);
+            }
+        }
+        r.attributeKeys = from.attributeKeys == null ? null : from.attributeKeys.clone();
+        r.attributeValues = from.attributeValues == null ? null : from.attributeValues.clone();
+        return r;
+    }
+
+    private static MetricStats copy(MetricStats from) {
+        MetricStats s = new MetricStats();
+        s.name = from.name;
+        s.kind = from.kind;
+        s.unit = from.unit;
+        s.count = from.count;
+        s.lastTimestamp = from.lastTimestamp;
+        s.firstTimestamp = from.firstTimestamp;
+        setDoubles(s, doubles(from));
+        s.sketch = from.sketch == null ? null : from.sketch.clone();
+        s.values = from.values == null ? null : from.values.clone();
+        return s;
+    }
+
+    @Override
+    public WindowResult copy(WindowResult from, WindowResult reuse) {
+        return copy(from);
+    }
+
+    @Override
+    public int getLength() {
+        return -1;
+    }
+
+    @Override
+    public void serialize(WindowResult r, DataOutputView out) throws IOException {
+        StringValue.writeString(r.resourceKey, out);
+        StringValue.writeString(r.resourceType, out);
+        out.writeLong(r.windowStart);
+        out.writeLong(r.windowSizeMs);
+        out.writeInt(r.revision);
+        if (r.metrics == null) {
+            out.writeInt(-1);
+        } else {
+            out.writeInt(r.metrics.length);
+            for (MetricStats m : r.metrics) {
+                serialize(m, out);
+            }
+        }
+        writeStrings(r.attributeKeys, out);
+        writeStrings(r.attributeValues, out);
+    }
+
+    private static void serialize(MetricStats m, DataOutputView out) throws IOException {
+        StringValue.writeString(m.name, out);
+        out.writeByte(m.kind);
+        StringValue.writeString(m.unit, out);
+        out.writeLong(m.count);
+        out.writeLong(m.lastTimestamp);
+        out.writeLong(m.firstTimestamp);
+        double[] d = doubles(m);
+        int present = 0;
+        for (int i = 0; i < DOUBLES; i++) {
+            if (!Double.isNaN(d[i])) {
+                present |= 1 << i;
+            }
+        }
+        out.writeShort(present);
+        for (int i = 0; i < DOUBLES; i++) {
+            if ((present & (1 << i)) != 0) {
+                out.writeDouble(d[i]);
+            }
+        }
+        if (m.sketch == null) {
+            out.writeInt(-1);
+        } else {
+            out.writeInt(m.sketch.length);
+            out.write(m.sketch);
+        }
+        if (m.values == null) {
+            out.writeInt(-1);
+        } else {
+            out.writeInt(m.values.length);
+            for (double v : m.values) {
+                out.writeDouble(v);
+            }
+        }
+    }
+
+    @Override
+    public WindowResult deserialize(DataInputView in) throws IOException {
+        WindowResult r = new WindowResult();
+        r.resourceKey = StringValue.readString(in);
+        r.resourceType = StringValue.readString(in);
+        r.windowStart = in.readLong();
+        r.windowSizeMs = in.readLong();
+        r.revision = in.readInt();
+        int n = in.readInt();
+        if (n >= 0) {
+            r.metrics = new MetricStats[n];
+            for (int i = 0; i < n; i++) {
+                r.metrics[i] = deserializeMetric(in);
+            }
+        }
+        r.attributeKeys = readStrings(in);
+        r.attributeValues = readStrings(in);
+        return r;
+    }
+
+    private static MetricStats deserializeMetric(DataInputView in) throws IOException {
+        MetricStats m = new MetricStats();
+        m.name = StringValue.readString(in);
+        m.kind = in.readByte();
+        m.unit = StringValue.readString(in);
+        m.count = in.readLong();
+        m.lastTimestamp = in.readLong();
+        m.firstTimestamp = in.readLong();
+        int present = in.readShort();
+        double[] d = new double[DOUBLES];
+        for (int i = 0; i < DOUBLES; i++) {
+            d[i] = (present & (1 << i)) != 0 ? in.readDouble() : Double.NaN;
+        }
+        setDoubles(m, d);
+        int sketchLength = in.readInt();
+        if (sketchLength >= 0) {
+            m.sketch = new byte[sketchLength];
+            in.readFully(m.sketch);
+        }
+        int values = in.readInt();
+        if (values >= 0) {
+            m.values = new double[values];
+            for (int i = 0; i < values; i++) {
+                m.values[i] = in.readDouble();
+            }
+        }
+        return m;
+    }
+
+    /** The double statistics in wire order; {@link #setDoubles} is its inverse. */
+    private static double[] doubles(MetricStats m) {
+        return new double[] {
+            m.sum,
+            m.min,
+            m.max,
+            m.last,
+            m.first,
+            m.p50,
+            m.p90,
+            m.p95,
+            m.p99,
+            m.increase,
+            m.rate,
+            m.distinct
+        };
+    }
+
+    private static void setDoubles(MetricStats m, double[] d) {
+        m.sum = d[0];
+        m.min = d[1];
+        m.max = d[2];
+        m.last = d[3];
+        m.first = d[4];
+        m.p50 = d[5];
+        m.p90 = d[6];
+        m.p95 = d[7];
+        m.p99 = d[8];
+        m.increase = d[9];
+        m.rate = d[10];
+        m.distinct = d[11];
+    }
+
+    private static void writeStrings(String[] strings, DataOutputView out) throws IOException {
+        if (strings == null) {
+            out.writeInt(-1);
+            return;
+        }
+        out.writeInt(strings.length);
+        for (String s : strings) {
+            StringValue.writeString(s, out);
+        }
+    }
+
+    private static String[] readStrings(DataInputView in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            return null;
+        }
+        String[] strings = new String[n];
+        for (int i = 0; i < n; i++) {
+            strings[i] = StringValue.readString(in);
+        }
+        return strings;
+    }
+
+    @Override
+    public WindowResult deserialize(WindowResult reuse, DataInputView in) throws IOException {
+        return deserialize(in);
+    }
+
+    @Override
+    public void copy(DataInputView source, DataOutputView target) throws IOException {
+        serialize(deserialize(source), target);
+    }
+
+    @Override
+    public TypeSerializerSnapshot<WindowResult> snapshotConfiguration() {
+        return new Snapshot();
+    }
+
+    /** The format has no parameters. */
+    public static final class Snapshot extends SimpleTypeSerializerSnapshot<WindowResult> {
+        public Snapshot() {
+            super(() -> INSTANCE);
+        }
+    }
+}
