@@ -76,19 +76,7 @@ final class CounterAccumulator extends MetricAccumulator {
     /** First, last, sample count and increase; the rate needs the window: {@link CounterRate}. */
     @Override
     MetricStats toStats(String name) {
-        Integer[] order = new Integer[size];
-        for (int i = 0; i < size; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(
-                order,
-                (a, b) -> {
-                    int c = Long.compare(firstTs[a], firstTs[b]);
-                    if (c == 0) {
-                        c = Double.compare(firstValue[a], firstValue[b]);
-                    }
-                    return c != 0 ? c : Long.compare(lastTs[a], lastTs[b]);
-                });
+        int[] order = timeOrder();
         ExactSum total = new ExactSum();
         long n = 0;
         double previous = Double.NaN;
@@ -113,6 +101,28 @@ final class CounterAccumulator extends MetricAccumulator {
             s.increase = total.value();
         }
         return s;
+    }
+
+    /** Segment indices by first timestamp, then first value, then last timestamp. */
+    private int[] timeOrder() {
+        int[] order = new int[size];
+        for (int i = 0; i < size; i++) {
+            int k = i;
+            while (k > 0 && before(i, order[k - 1])) {
+                order[k] = order[k - 1];
+                k--;
+            }
+            order[k] = i;
+        }
+        return order;
+    }
+
+    private boolean before(int a, int b) {
+        int c = Long.compare(firstTs[a], firstTs[b]);
+        if (c == 0) {
+            c = Double.compare(firstValue[a], firstValue[b]);
+        }
+        return (c != 0 ? c : Long.compare(lastTs[a], lastTs[b])) < 0;
     }
 
     @Override

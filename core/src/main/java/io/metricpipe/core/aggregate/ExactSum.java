@@ -9,7 +9,9 @@ import java.util.Arrays;
  * deterministic function of the events however shards interleave.
  */
 final class ExactSum {
-    private double[] partials = new double[2];
+    private static final double[] NONE = new double[0];
+
+    private double[] partials = NONE;
     private int size;
 
     /** Set once the running sum overflows; from then on the sum is this infinity. */
@@ -39,7 +41,7 @@ final class ExactSum {
             x = hi;
         }
         if (i == partials.length) {
-            partials = Arrays.copyOf(partials, i * 2);
+            partials = Arrays.copyOf(partials, Math.max(2, i * 2));
         }
         partials[i] = x;
         size = i + 1;
@@ -100,7 +102,7 @@ final class ExactSum {
 
     void restore(double overflow, double[] parts) {
         this.overflow = overflow;
-        this.partials = parts.length == 0 ? new double[2] : parts;
+        this.partials = parts;
         this.size = parts.length;
     }
 }

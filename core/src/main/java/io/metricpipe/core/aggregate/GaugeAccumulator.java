@@ -25,8 +25,13 @@ final class GaugeAccumulator extends MetricAccumulator {
     long lastTimestamp = Long.MIN_VALUE;
     double last;
 
-    /** The values while there are at most {@link #RAW_LIMIT}; null once they are in the sketch. */
-    double[] values = new double[8];
+    private static final double[] NO_VALUES = new double[0];
+
+    /**
+     * The values while there are at most {@link #RAW_LIMIT}, in ascending order (kept sorted as
+     * they come, so a window's quantiles need no sort); null once they are in the sketch.
+     */
+    double[] values = NO_VALUES;
 
     int raw;
     DDSketch sketch;
@@ -47,9 +52,14 @@ final class GaugeAccumulator extends MetricAccumulator {
         takeLast(value, timestamp);
         if (sketch == null && raw < RAW_LIMIT) {
             if (raw == values.length) {
-                values = Arrays.copyOf(values, Math.min(RAW_LIMIT, raw * 2));
+                values = Arrays.copyOf(values, Math.min(RAW_LIMIT, Math.max(8, raw * 2)));
             }
-            values[raw++] = value;
+            int i = raw++;
+            while (i > 0 && Double.compare(values[i - 1], value) > 0) {
+                values[i] = values[i - 1];
+                i--;
+            }
+            values[i] = value;
         } else {
             spill().accept(value);
         }
@@ -88,8 +98,7 @@ final class GaugeAccumulator extends MetricAccumulator {
         max = Math.max(max, o.max);
         takeLast(o.last, o.lastTimestamp);
         if (sketch == null && o.sketch == null && raw + o.raw <= RAW_LIMIT) {
-            values = Arrays.copyOf(values, Math.max(values.length, raw + o.raw));
-            System.arraycopy(o.values, 0, values, raw, o.raw);
+            values = mergeSorted(values, raw, o.values, o.raw);
             raw += o.raw;
         } else if (o.sketch != null) {
             spill().mergeWith(o.sketch);
@@ -101,11 +110,35 @@ final class GaugeAccumulator extends MetricAccumulator {
         }
     }
 
+    private static double[] mergeSorted(double[] a, int na, double[] b, int nb) {
+        double[] merged = new double[na + nb];
+        int i = 0;
+        int j = 0;
+        int k = 0;
+        while (i < na && j < nb) {
+            merged[k++] = Double.compare(a[i], b[j]) <= 0 ? a[i++] : b[j++];
+        }
+        System.arraycopy(a, i, merged, k, na - i);
+        System.arraycopy(b, j, merged, k + na - i, nb - j);
+        return merged;
+    }
+
+    /** {@code values}, sorted if it was not already. */
+    private static double[] ascending(double[] values) {
+        for (int i = 1; i < values.length; i++) {
+            if (Double.compare(values[i - 1], values[i]) > 0) {
+                Arrays.sort(values);
+                break;
+            }
+        }
+        return values;
+    }
+
     /** Re-creates the accumulator of a finished window, for roll-ups. */
     static GaugeAccumulator of(MetricStats s) {
         GaugeAccumulator g = new GaugeAccumulator();
         if (s.values != null) {
-            g.values = s.values.clone();
+            g.values = ascending(s.values.clone());
             g.raw = s.values.length;
         } else {
             g.values = null;
@@ -134,7 +167,6 @@ final class GaugeAccumulator extends MetricAccumulator {
         if (sketch == null) {
             // Sorted, so the result does not depend on arrival order either.
             s.values = Arrays.copyOf(values, raw);
-            Arrays.sort(s.values);
             q = exactQuantiles(s.values);
         } else {
             q = sketch.getValuesAtQuantiles(Sketches.QUANTILES);
@@ -192,7 +224,7 @@ final class GaugeAccumulator extends MetricAccumulator {
         lastTimestamp = in.readLong();
         last = in.readDouble();
         if (in.readBoolean()) {
-            values = readDoubles(in);
+            values = ascending(readDoubles(in)); // older checkpoints kept arrival order
             raw = values.length;
             sketch = null;
         } else {

@@ -16,7 +16,8 @@ import java.util.Map;
  */
 public final class WindowAccumulator {
     String resourceType;
-    final Map<String, MetricAccumulator> metrics = new HashMap<>();
+    // Sized for an agent event's ~40 metrics without rehashing.
+    final Map<String, MetricAccumulator> metrics = new HashMap<>(64);
     final Map<String, Attribute> attributes = new HashMap<>();
 
     /**

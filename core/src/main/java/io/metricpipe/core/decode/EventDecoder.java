@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.metricpipe.core.model.DeadLetter;
 import io.metricpipe.core.model.DeadLetterReason;
+import io.metricpipe.core.model.ResourceSamples;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -29,19 +30,27 @@ public final class EventDecoder {
     static final long MIN_TIMESTAMP_MS = 946_684_800_000L;
 
     /** Jackson's fast double parser: agent events are mostly decimal numbers. */
+    static final JsonFactory JSON =
+            JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
+
     private static final ObjectReader READER =
-            new ObjectMapper(
-                            JsonFactory.builder()
-                                    .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
-                                    .build())
+            new ObjectMapper(JSON)
                     .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                     .readerFor(JsonNode.class);
 
     private final DecoderSettings settings;
     private final Map<String, EventTypeDecoder> decoders = new HashMap<>();
 
+    /** Null when every event takes the tree decoders (tests compare the two ways). */
+    private final VmMetricsStreamDecoder vmMetrics;
+
     public EventDecoder(DecoderSettings settings) {
+        this(settings, true);
+    }
+
+    EventDecoder(DecoderSettings settings, boolean streaming) {
         this.settings = settings;
+        this.vmMetrics = streaming ? new VmMetricsStreamDecoder(JSON, settings) : null;
         for (EventTypeDecoder d :
                 new EventTypeDecoder[] {
                     new VmMetricsDecoder(),
@@ -70,6 +79,13 @@ public final class EventDecoder {
                     source,
                     position,
                     arrivalTime);
+        }
+        if (vmMetrics != null) {
+            ResourceSamples samples = vmMetrics.decode(payload, arrivalTime);
+            if (samples != null) {
+                samples.sourcePosition = position(source, position);
+                return DecodeResult.ok(samples, null);
+            }
         }
         JsonNode event;
         try {
@@ -134,9 +150,9 @@ public final class EventDecoder {
                         out.firstDrop() != null ? out.firstDrop() : DeadLetterReason.NO_METRICS;
                 throw new BadEventException(why, "no usable metric in the event");
             }
-            String pos = position == null ? source : source + "/" + position;
             return DecodeResult.ok(
-                    out.build(key, decoder.resourceType(), timestamp, pos), out.dropped());
+                    out.build(key, decoder.resourceType(), timestamp, position(source, position)),
+                    out.dropped());
         } catch (BadEventException e) {
             return dead(e.reason(), e.getMessage(), payload, source, position, arrivalTime);
         }
@@ -152,7 +168,7 @@ public final class EventDecoder {
                     "'timestamp' must be epoch milliseconds, got " + node.getNodeType());
         }
         double t = node.doubleValue();
-        if (!Double.isFinite(t) || t < MIN_TIMESTAMP_MS || t > Long.MAX_VALUE / 2.0) {
+        if (!plausibleTimestamp(t)) {
             throw new BadEventException(
                     DeadLetterReason.INVALID_TIMESTAMP,
                     "'timestamp' " + node.asText() + " is not epoch milliseconds after 2000");
@@ -167,6 +183,15 @@ public final class EventDecoder {
                             + settings.maxFutureSkewMs());
         }
         return ts;
+    }
+
+    /** Epoch milliseconds after 2000, far from overflowing a long. */
+    static boolean plausibleTimestamp(double t) {
+        return Double.isFinite(t) && t >= MIN_TIMESTAMP_MS && t <= Long.MAX_VALUE / 2.0;
+    }
+
+    private static String position(String source, String position) {
+        return position == null ? source : source + "/" + position;
     }
 
     private DecodeResult dead(

@@ -13,6 +13,9 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  * kinds[i]} its {@link MetricKind} code, and {@code labels[i]} an optional string value (the
  * element counted by a {@link MetricKind#DISTINCT} metric), and {@code units[i]} an optional UCUM
  * unit sent by the event. {@code labels} and {@code units} are null when the event has none.
+ *
+ * <p>Once emitted, a record's arrays are not modified: consecutive records may share their {@code
+ * names}, {@code kinds} and {@code attributeKeys}, and the serializer caches their encoding.
  */
 @TypeInfo(OwnSerializers.class)
 public class ResourceSamples {

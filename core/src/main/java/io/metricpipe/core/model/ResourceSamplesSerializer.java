@@ -9,15 +9,16 @@ import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * The wire form of {@link ResourceSamples}, the one record per event that crosses the shuffle. The
  * metric names and attribute keys of an event type repeat in every event, so each of those arrays
- * goes as one UTF-8 block, and the reading side keeps the arrays it has seen by their bytes: events
- * of the same shape share one array of the same strings, whose hash codes are computed once. It
- * replaces a POJO serializer that wrote every name char by char. A serializer instance is used by
- * one thread ({@link #duplicate()} makes a fresh cache).
+ * goes as one UTF-8 block. The writing side encodes an array once while the same array comes again;
+ * the reading side keeps the arrays it has seen by their bytes: events of the same shape share one
+ * array of the same strings, whose hash codes are computed once. A serializer instance is used by
+ * one thread ({@link #duplicate()} makes fresh caches).
  */
 public final class ResourceSamplesSerializer extends TypeSerializer<ResourceSamples> {
     private static final long serialVersionUID = 1L;
@@ -25,8 +26,39 @@ public final class ResourceSamplesSerializer extends TypeSerializer<ResourceSamp
     /** Distinct name arrays remembered per instance; beyond it, the cache starts over. */
     private static final int CACHE_LIMIT = 4096;
 
-    private transient Map<Block, String[]> seen;
-    private transient byte[] scratch;
+    /** Block slots: the metric names and the attribute keys of a record. */
+    private static final int NAMES = 0;
+
+    private static final int ATTRIBUTE_KEYS = 1;
+
+    private transient Caches caches;
+
+    /** What this instance remembers between records; never shipped with the serializer. */
+    private static final class Caches {
+        final Map<Block, String[]> seen = new HashMap<>();
+        byte[] scratch = new byte[1024];
+
+        /**
+         * Per slot, the array last written and its encoding. The decoders hand consecutive events
+         * of one shape the same arrays (which nobody modifies once emitted), so most blocks are
+         * written from here without encoding a string.
+         */
+        final String[][] lastWritten = new String[2][];
+
+        final byte[][] lastEncoded = new byte[2][];
+
+        /** Per slot, the block last read and its strings: most records repeat that shape. */
+        final byte[][] lastRead = new byte[2][];
+
+        final String[][] lastReadStrings = new String[2][];
+    }
+
+    private Caches caches() {
+        if (caches == null) {
+            caches = new Caches();
+        }
+        return caches;
+    }
 
     /** The first {@code length} bytes of an encoded string array, compared by content. */
     private static final class Block {
@@ -106,7 +138,7 @@ public final class ResourceSamplesSerializer extends TypeSerializer<ResourceSamp
         writeString(out, s.resourceKey);
         writeString(out, s.resourceType);
         out.writeLong(s.timestamp);
-        writeBlock(out, s.names);
+        writeBlock(out, s.names, NAMES);
         int n = s.names.length;
         for (int i = 0; i < n; i++) {
             out.writeDouble(s.values[i]);
@@ -114,7 +146,7 @@ public final class ResourceSamplesSerializer extends TypeSerializer<ResourceSamp
         out.write(s.kinds, 0, n);
         writeNullableArray(out, s.labels);
         writeNullableArray(out, s.units);
-        writeBlock(out, s.attributeKeys);
+        writeBlock(out, s.attributeKeys, ATTRIBUTE_KEYS);
         writeArray(out, s.attributeValues);
         writeString(out, s.sourcePosition);
     }
@@ -125,7 +157,7 @@ public final class ResourceSamplesSerializer extends TypeSerializer<ResourceSamp
         s.resourceKey = readString(in);
         s.resourceType = readString(in);
         s.timestamp = in.readLong();
-        s.names = readBlock(in);
+        s.names = readBlock(in, NAMES);
         int n = s.names.length;
         s.values = new double[n];
         for (int i = 0; i < n; i++) {
@@ -135,7 +167,7 @@ public final class ResourceSamplesSerializer extends TypeSerializer<ResourceSamp
         in.readFully(s.kinds);
         s.labels = readNullableArray(in);
         s.units = readNullableArray(in);
-        s.attributeKeys = readBlock(in);
+        s.attributeKeys = readBlock(in, ATTRIBUTE_KEYS);
         s.attributeValues = readArray(in);
         s.sourcePosition = readString(in);
         return s;
@@ -151,41 +183,56 @@ public final class ResourceSamplesSerializer extends TypeSerializer<ResourceSamp
         serialize(deserialize(source), target);
     }
 
-    /** A string array as one block: its byte length, then each string's length and UTF-8. */
-    private void writeBlock(DataOutputView out, String[] strings) throws IOException {
-        int size = 4;
-        byte[][] encoded = new byte[strings.length][];
-        for (int i = 0; i < strings.length; i++) {
-            encoded[i] = strings[i].getBytes(StandardCharsets.UTF_8);
-            size += 4 + encoded[i].length;
+    /** A string array as one block: its byte length, then its count, each length and UTF-8. */
+    private void writeBlock(DataOutputView out, String[] strings, int slot) throws IOException {
+        Caches c = caches();
+        if (strings != c.lastWritten[slot]) {
+            c.lastEncoded[slot] = encodeBlock(strings);
+            c.lastWritten[slot] = strings;
         }
-        out.writeInt(size);
-        out.writeInt(strings.length);
-        for (byte[] e : encoded) {
-            out.writeInt(e.length);
-            out.write(e);
-        }
+        out.write(c.lastEncoded[slot]);
     }
 
-    private String[] readBlock(DataInputView in) throws IOException {
+    private static byte[] encodeBlock(String[] strings) throws IOException {
+        DataOutputSerializer block = new DataOutputSerializer(64 + strings.length * 32);
+        block.writeInt(0);
+        block.writeInt(strings.length);
+        for (String s : strings) {
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            block.writeInt(b.length);
+            block.write(b);
+        }
+        byte[] bytes = block.getCopyOfBuffer();
+        int size = bytes.length - 4;
+        bytes[0] = (byte) (size >>> 24);
+        bytes[1] = (byte) (size >>> 16);
+        bytes[2] = (byte) (size >>> 8);
+        bytes[3] = (byte) size;
+        return bytes;
+    }
+
+    private String[] readBlock(DataInputView in, int slot) throws IOException {
+        Caches c = caches();
         int size = in.readInt();
-        if (scratch == null || scratch.length < size) {
-            scratch = new byte[Math.max(size, 1024)];
+        if (c.scratch.length < size) {
+            c.scratch = new byte[size];
         }
-        in.readFully(scratch, 0, size);
-        if (seen == null) {
-            seen = new HashMap<>();
+        in.readFully(c.scratch, 0, size);
+        byte[] last = c.lastRead[slot];
+        if (last != null && Arrays.equals(last, 0, last.length, c.scratch, 0, size)) {
+            return c.lastReadStrings[slot];
         }
-        String[] known = seen.get(new Block(scratch, size));
-        if (known != null) {
-            return known;
+        String[] strings = c.seen.get(new Block(c.scratch, size));
+        byte[] bytes = Arrays.copyOf(c.scratch, size);
+        if (strings == null) {
+            strings = decodeBlock(bytes);
+            if (c.seen.size() >= CACHE_LIMIT) {
+                c.seen.clear();
+            }
+            c.seen.put(new Block(bytes, size), strings);
         }
-        byte[] bytes = Arrays.copyOf(scratch, size);
-        String[] strings = decodeBlock(bytes);
-        if (seen.size() >= CACHE_LIMIT) {
-            seen.clear();
-        }
-        seen.put(new Block(bytes, size), strings);
+        c.lastRead[slot] = bytes;
+        c.lastReadStrings[slot] = strings;
         return strings;
     }
 

@@ -19,8 +19,6 @@ public final class WindowResultSerializer extends TypeSerializerSingleton<Window
 
     public static final WindowResultSerializer INSTANCE = new WindowResultSerializer();
 
-    private static final int DOUBLES = 12;
-
     @Override
     public boolean isImmutableType() {
         return false;
@@ -58,7 +56,18 @@ public final class WindowResultSerializer extends TypeSerializerSingleton<Window
         s.count = from.count;
         s.lastTimestamp = from.lastTimestamp;
         s.firstTimestamp = from.firstTimestamp;
-        setDoubles(s, doubles(from));
+        s.sum = from.sum;
+        s.min = from.min;
+        s.max = from.max;
+        s.last = from.last;
+        s.first = from.first;
+        s.p50 = from.p50;
+        s.p90 = from.p90;
+        s.p95 = from.p95;
+        s.p99 = from.p99;
+        s.increase = from.increase;
+        s.rate = from.rate;
+        s.distinct = from.distinct;
         s.sketch = from.sketch == null ? null : from.sketch.clone();
         s.values = from.values == null ? null : from.values.clone();
         return s;
@@ -100,19 +109,32 @@ public final class WindowResultSerializer extends TypeSerializerSingleton<Window
         out.writeLong(m.count);
         out.writeLong(m.lastTimestamp);
         out.writeLong(m.firstTimestamp);
-        double[] d = doubles(m);
-        int present = 0;
-        for (int i = 0; i < DOUBLES; i++) {
-            if (!Double.isNaN(d[i])) {
-                present |= 1 << i;
-            }
-        }
+        int present =
+                bit(m.sum, 0)
+                        | bit(m.min, 1)
+                        | bit(m.max, 2)
+                        | bit(m.last, 3)
+                        | bit(m.first, 4)
+                        | bit(m.p50, 5)
+                        | bit(m.p90, 6)
+                        | bit(m.p95, 7)
+                        | bit(m.p99, 8)
+                        | bit(m.increase, 9)
+                        | bit(m.rate, 10)
+                        | bit(m.distinct, 11);
         out.writeShort(present);
-        for (int i = 0; i < DOUBLES; i++) {
-            if ((present & (1 << i)) != 0) {
-                out.writeDouble(d[i]);
-            }
-        }
+        writeIf(present, 0, m.sum, out);
+        writeIf(present, 1, m.min, out);
+        writeIf(present, 2, m.max, out);
+        writeIf(present, 3, m.last, out);
+        writeIf(present, 4, m.first, out);
+        writeIf(present, 5, m.p50, out);
+        writeIf(present, 6, m.p90, out);
+        writeIf(present, 7, m.p95, out);
+        writeIf(present, 8, m.p99, out);
+        writeIf(present, 9, m.increase, out);
+        writeIf(present, 10, m.rate, out);
+        writeIf(present, 11, m.distinct, out);
         if (m.sketch == null) {
             out.writeInt(-1);
         } else {
@@ -158,11 +180,18 @@ public final class WindowResultSerializer extends TypeSerializerSingleton<Window
         m.lastTimestamp = in.readLong();
         m.firstTimestamp = in.readLong();
         int present = in.readShort();
-        double[] d = new double[DOUBLES];
-        for (int i = 0; i < DOUBLES; i++) {
-            d[i] = (present & (1 << i)) != 0 ? in.readDouble() : Double.NaN;
-        }
-        setDoubles(m, d);
+        m.sum = readIf(present, 0, in);
+        m.min = readIf(present, 1, in);
+        m.max = readIf(present, 2, in);
+        m.last = readIf(present, 3, in);
+        m.first = readIf(present, 4, in);
+        m.p50 = readIf(present, 5, in);
+        m.p90 = readIf(present, 6, in);
+        m.p95 = readIf(present, 7, in);
+        m.p99 = readIf(present, 8, in);
+        m.increase = readIf(present, 9, in);
+        m.rate = readIf(present, 10, in);
+        m.distinct = readIf(present, 11, in);
         int sketchLength = in.readInt();
         if (sketchLength >= 0) {
             m.sketch = new byte[sketchLength];
@@ -178,37 +207,19 @@ public final class WindowResultSerializer extends TypeSerializerSingleton<Window
         return m;
     }
 
-    /** The double statistics in wire order; {@link #setDoubles} is its inverse. */
-    private static double[] doubles(MetricStats m) {
-        return new double[] {
-            m.sum,
-            m.min,
-            m.max,
-            m.last,
-            m.first,
-            m.p50,
-            m.p90,
-            m.p95,
-            m.p99,
-            m.increase,
-            m.rate,
-            m.distinct
-        };
+    private static int bit(double value, int index) {
+        return Double.isNaN(value) ? 0 : 1 << index;
     }
 
-    private static void setDoubles(MetricStats m, double[] d) {
-        m.sum = d[0];
-        m.min = d[1];
-        m.max = d[2];
-        m.last = d[3];
-        m.first = d[4];
-        m.p50 = d[5];
-        m.p90 = d[6];
-        m.p95 = d[7];
-        m.p99 = d[8];
-        m.increase = d[9];
-        m.rate = d[10];
-        m.distinct = d[11];
+    private static void writeIf(int present, int index, double value, DataOutputView out)
+            throws IOException {
+        if ((present & (1 << index)) != 0) {
+            out.writeDouble(value);
+        }
+    }
+
+    private static double readIf(int present, int index, DataInputView in) throws IOException {
+        return (present & (1 << index)) != 0 ? in.readDouble() : Double.NaN;
     }
 
     private static void writeStrings(String[] strings, DataOutputView out) throws IOException {

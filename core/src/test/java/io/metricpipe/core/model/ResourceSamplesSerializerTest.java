@@ -59,6 +59,13 @@ class ResourceSamplesSerializerTest {
                 serializer.deserialize(new DataInputDeserializer(bytes(serializer, other)));
         assertThat(backOther).isEqualTo(other);
         assertThat(backOther.names).isNotSameAs(backA.names);
+        // Shapes alternating, and one names array written again, come back right.
+        ResourceSamples again = event("web-04", 4_000, 3, false);
+        again.names = a.names;
+        assertThat(serializer.deserialize(new DataInputDeserializer(bytes(serializer, again))))
+                .isEqualTo(again);
+        assertThat(bytes(serializer, again))
+                .isEqualTo(bytes(new ResourceSamplesSerializer(), again));
         TypeSerializer<ResourceSamples> duplicate = serializer.duplicate();
         assertThat(duplicate).isNotSameAs(serializer).isEqualTo(serializer);
         assertThat(duplicate.deserialize(new DataInputDeserializer(bytes(duplicate, a))))

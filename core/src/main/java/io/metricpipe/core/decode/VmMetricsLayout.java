@@ -1,0 +1,152 @@
+package io.metricpipe.core.decode;
+
+import io.metricpipe.core.model.MetricKind;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The fields of a {@code vm-metrics} event and the samples they become, in the order they are
+ * emitted. The tree decoder and the streaming decoder both read it, so they cannot disagree on a
+ * name or a kind, and metric names are built once instead of per event.
+ */
+final class VmMetricsLayout {
+    static final String TYPE = "vm-metrics";
+
+    /** Attributes of the {@code system_info} section. */
+    static final String[] ATTRIBUTES = {
+        "platform",
+        "platform_version",
+        "architecture",
+        "processor",
+        "hostname",
+        "ip_address",
+        "boot_time"
+    };
+
+    /** The array of per-core utilisations in the {@code cpu} section. */
+    static final String PER_CORE = "per_core";
+
+    static final Section[] SECTIONS;
+
+    /** Numeric fields of all sections together; each has a slot, numbered in emission order. */
+    static final int SLOTS;
+
+    static {
+        List<Section> sections = new ArrayList<>();
+        sections.add(new Section("system_info", true, false).gauges("uptime_hours"));
+        sections.add(
+                new Section("cpu", false, true).gauges("usage_percent", "count", "frequency_mhz"));
+        sections.add(
+                new Section("memory", false, false)
+                        .gauges(
+                                "total_gb",
+                                "available_gb",
+                                "used_gb",
+                                "usage_percent",
+                                "swap_total_gb",
+                                "swap_used_gb",
+                                "swap_percent"));
+        sections.add(
+                new Section("disk", false, false)
+                        .gauges("total_gb", "used_gb", "free_gb", "usage_percent")
+                        .counters("read_bytes", "write_bytes", "read_count", "write_count"));
+        sections.add(
+                new Section("network", false, false)
+                        .counters(
+                                "bytes_sent",
+                                "bytes_recv",
+                                "packets_sent",
+                                "packets_recv",
+                                "errors_in",
+                                "errors_out",
+                                "drops_in",
+                                "drops_out"));
+        int slot = 0;
+        for (Section s : sections) {
+            s.firstSlot = slot;
+            slot += s.fields.length;
+        }
+        SECTIONS = sections.toArray(new Section[0]);
+        SLOTS = slot;
+    }
+
+    private VmMetricsLayout() {}
+
+    /** The section named {@code json}, or null. */
+    static Section section(String json) {
+        for (Section s : SECTIONS) {
+            if (s.json.equals(json)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** One object of the event, e.g. {@code memory}, and the metrics its fields become. */
+    static final class Section {
+        final String json;
+
+        /** Whether the section also holds {@link #ATTRIBUTES} / the {@link #PER_CORE} array. */
+        final boolean hasAttributes;
+
+        final boolean hasPerCore;
+
+        String[] fields = new String[0];
+        String[] names = new String[0];
+        MetricKind[] kinds = new MetricKind[0];
+        int firstSlot;
+
+        private Section(String json, boolean hasAttributes, boolean hasPerCore) {
+            this.json = json;
+            this.hasAttributes = hasAttributes;
+            this.hasPerCore = hasPerCore;
+        }
+
+        private Section gauges(String... fields) {
+            return add(MetricKind.GAUGE, fields);
+        }
+
+        private Section counters(String... fields) {
+            return add(MetricKind.COUNTER, fields);
+        }
+
+        private Section add(MetricKind kind, String... more) {
+            int n = fields.length;
+            fields = Arrays.copyOf(fields, n + more.length);
+            names = Arrays.copyOf(names, n + more.length);
+            kinds = Arrays.copyOf(kinds, n + more.length);
+            for (int i = 0; i < more.length; i++) {
+                fields[n + i] = more[i];
+                names[n + i] = json + "." + more[i];
+                kinds[n + i] = kind;
+            }
+            return this;
+        }
+
+        /** The index of {@code field} among {@link #fields}, or -1. */
+        int indexOf(String field) {
+            for (int i = 0; i < fields.length; i++) {
+                if (fields[i].equals(field)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+    }
+
+    /** Per-core names are built once: they are on the hot path of every vm-metrics event. */
+    private static final String[] CORE_NAMES = new String[256];
+
+    static String coreName(int core) {
+        if (core >= CORE_NAMES.length) {
+            return EventTypeDecoder.labelled("cpu.per_core", "core", Integer.toString(core));
+        }
+        String n = CORE_NAMES[core];
+        if (n == null) {
+            n = EventTypeDecoder.labelled("cpu.per_core", "core", Integer.toString(core));
+            CORE_NAMES[core] = n;
+        }
+        return n;
+    }
+}
