@@ -66,6 +66,11 @@ final class CounterAccumulator extends MetricAccumulator {
         }
     }
 
+    @Override
+    void mergeStats(MetricStats s) {
+        addSegment(s.firstTimestamp, s.first, s.lastTimestamp, s.last, s.increase, s.count);
+    }
+
     static CounterAccumulator of(MetricStats s) {
         CounterAccumulator c = new CounterAccumulator();
         c.unit = s.unit;

@@ -110,6 +110,33 @@ final class GaugeAccumulator extends MetricAccumulator {
         }
     }
 
+    @Override
+    void mergeStats(MetricStats s) {
+        if (s.count == 0) {
+            return;
+        }
+        count += s.count;
+        sum.add(s.sum);
+        min = Math.min(min, s.min);
+        max = Math.max(max, s.max);
+        takeLast(s.last, s.lastTimestamp);
+        if (s.values == null) {
+            spill().mergeWith(Sketches.quantileSketchOf(s.sketch));
+            return;
+        }
+        // Read only: sorted as it comes from toStats, else a sorted copy.
+        double[] other = ascending(s.values, true);
+        if (sketch == null && raw + other.length <= RAW_LIMIT) {
+            values = mergeSorted(values, raw, other, other.length);
+            raw += other.length;
+        } else {
+            DDSketch target = spill();
+            for (double v : other) {
+                target.accept(v);
+            }
+        }
+    }
+
     private static double[] mergeSorted(double[] a, int na, double[] b, int nb) {
         double[] merged = new double[na + nb];
         int i = 0;
@@ -123,22 +150,22 @@ final class GaugeAccumulator extends MetricAccumulator {
         return merged;
     }
 
-    /** {@code values}, sorted if it was not already. */
-    private static double[] ascending(double[] values) {
+    /** {@code values}, sorted if it was not already (in a copy when {@code copy}). */
+    private static double[] ascending(double[] values, boolean copy) {
         for (int i = 1; i < values.length; i++) {
             if (Double.compare(values[i - 1], values[i]) > 0) {
-                Arrays.sort(values);
-                break;
+                double[] sorted = copy ? values.clone() : values;
+                Arrays.sort(sorted);
+                return sorted;
             }
         }
         return values;
     }
 
-    /** Re-creates the accumulator of a finished window, for roll-ups. */
     static GaugeAccumulator of(MetricStats s) {
         GaugeAccumulator g = new GaugeAccumulator();
         if (s.values != null) {
-            g.values = ascending(s.values.clone());
+            g.values = ascending(s.values.clone(), false);
             g.raw = s.values.length;
         } else {
             g.values = null;
@@ -224,7 +251,7 @@ final class GaugeAccumulator extends MetricAccumulator {
         lastTimestamp = in.readLong();
         last = in.readDouble();
         if (in.readBoolean()) {
-            values = ascending(readDoubles(in)); // older checkpoints kept arrival order
+            values = ascending(readDoubles(in), false); // older checkpoints kept arrival order
             raw = values.length;
             sketch = null;
         } else {

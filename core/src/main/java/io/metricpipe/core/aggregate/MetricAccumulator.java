@@ -17,6 +17,31 @@ abstract class MetricAccumulator {
     /** Folds {@code other}, which is of the same kind, into this. */
     abstract void merge(MetricAccumulator other);
 
+    /**
+     * Folds in a finished window of the same kind: the same as {@code merge(of(stats))}, which
+     * kinds on the roll-up's hot path do without building that accumulator.
+     */
+    void mergeStats(MetricStats stats) {
+        merge(of(stats));
+    }
+
+    /** Re-creates the accumulator of a finished window, for roll-ups. */
+    static MetricAccumulator of(MetricStats s) {
+        switch (s.metricKind()) {
+            case GAUGE:
+                return GaugeAccumulator.of(s);
+            case COUNTER:
+                return CounterAccumulator.of(s);
+            case DISTINCT:
+                return DistinctAccumulator.of(s);
+            default:
+                OccurrenceAccumulator o = new OccurrenceAccumulator();
+                o.unit = s.unit;
+                o.count = s.count;
+                return o;
+        }
+    }
+
     /** Statistics so far; counter rates are completed later, once the window is known. */
     abstract MetricStats toStats(String name);
 

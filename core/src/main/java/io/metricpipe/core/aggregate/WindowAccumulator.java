@@ -89,32 +89,15 @@ public final class WindowAccumulator {
             resourceType = r.resourceType;
         }
         for (MetricStats s : r.metrics) {
-            MetricAccumulator part = fromStats(s);
             MetricAccumulator m = metrics.get(s.name);
             if (m == null) {
-                metrics.put(s.name, part);
-            } else if (m.kind() == part.kind()) {
-                m.merge(part);
+                metrics.put(s.name, MetricAccumulator.of(s));
+            } else if (m.kind() == s.metricKind()) {
+                m.mergeStats(s);
             }
         }
         for (int i = 0; i < r.attributeKeys.length; i++) {
             offerAttribute(r.attributeKeys[i], r.windowEnd() - 1, r.attributeValues[i]);
-        }
-    }
-
-    private static MetricAccumulator fromStats(MetricStats s) {
-        switch (s.metricKind()) {
-            case GAUGE:
-                return GaugeAccumulator.of(s);
-            case COUNTER:
-                return CounterAccumulator.of(s);
-            case DISTINCT:
-                return DistinctAccumulator.of(s);
-            default:
-                OccurrenceAccumulator o = new OccurrenceAccumulator();
-                o.unit = s.unit;
-                o.count = s.count;
-                return o;
         }
     }
 
