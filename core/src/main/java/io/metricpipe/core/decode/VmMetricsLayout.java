@@ -126,6 +126,12 @@ final class VmMetricsLayout {
 
         /** The index of {@code field} among {@link #fields}, or -1. */
         int indexOf(String field) {
+            // Jackson interns field names, so they are usually these very instances.
+            for (int i = 0; i < fields.length; i++) {
+                if (fields[i] == field) {
+                    return i;
+                }
+            }
             for (int i = 0; i < fields.length; i++) {
                 if (fields[i].equals(field)) {
                     return i;
