@@ -5,9 +5,12 @@ import io.metricpipe.core.model.MetricStats;
 import io.metricpipe.core.model.ResourceSamples;
 import io.metricpipe.core.model.WindowResult;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * Everything one resource sent in one window: an accumulator per metric and the latest value of
@@ -28,6 +31,19 @@ public final class WindowAccumulator {
     private String[] previousNames = new String[0];
 
     private MetricAccumulator[] previousAccumulators = new MetricAccumulator[0];
+
+    /**
+     * The names array of the first event, and whether every event came with that very array (the
+     * decoders and the serializer share one array per event shape). Then the window's metrics are
+     * exactly its names, and their sorted order is looked up instead of sorted per window.
+     */
+    private String[] shape;
+
+    private boolean oneShape = true;
+
+    /** Sorted names by shape array (compared by identity); weak, so dead shapes go. */
+    private static final Map<String[], String[]> SORTED =
+            Collections.synchronizedMap(new WeakHashMap<>());
 
     static final class Attribute {
         long timestamp;
@@ -50,6 +66,11 @@ public final class WindowAccumulator {
     public void add(ResourceSamples s) {
         if (resourceType == null) {
             resourceType = s.resourceType;
+        }
+        if (shape == null && metrics.isEmpty()) {
+            shape = s.names;
+        } else if (s.names != shape) {
+            oneShape = false;
         }
         if (previousNames.length != s.names.length) {
             previousNames = new String[s.names.length];
@@ -85,6 +106,7 @@ public final class WindowAccumulator {
 
     /** Folds a finished window in; used by roll-ups, which merge finer windows. */
     public void add(WindowResult r) {
+        oneShape = false;
         if (resourceType == null) {
             resourceType = r.resourceType;
         }
@@ -102,6 +124,7 @@ public final class WindowAccumulator {
     }
 
     public void merge(WindowAccumulator other) {
+        oneShape = false;
         if (resourceType == null) {
             resourceType = other.resourceType;
         }
@@ -132,13 +155,12 @@ public final class WindowAccumulator {
      * revision) and counter rates are filled in by the caller, which knows the window.
      */
     public WindowResult toResult() {
-        List<String> names = new ArrayList<>(metrics.keySet());
-        names.sort(null);
+        String[] names = sortedNames();
         WindowResult r = new WindowResult();
         r.resourceType = resourceType;
-        r.metrics = new MetricStats[names.size()];
-        for (int i = 0; i < names.size(); i++) {
-            r.metrics[i] = metrics.get(names.get(i)).toStats(names.get(i));
+        r.metrics = new MetricStats[names.length];
+        for (int i = 0; i < names.length; i++) {
+            r.metrics[i] = metrics.get(names[i]).toStats(names[i]);
         }
         List<String> keys = new ArrayList<>(attributes.keySet());
         keys.sort(null);
@@ -148,6 +170,19 @@ public final class WindowAccumulator {
             r.attributeValues[i] = attributes.get(keys.get(i)).value;
         }
         return r;
+    }
+
+    private String[] sortedNames() {
+        if (shape != null && oneShape && metrics.size() == shape.length) {
+            return SORTED.computeIfAbsent(shape, WindowAccumulator::sorted);
+        }
+        return sorted(metrics.keySet().toArray(new String[0]));
+    }
+
+    private static String[] sorted(String[] names) {
+        String[] copy = names.clone();
+        Arrays.sort(copy);
+        return copy;
     }
 
     public boolean isEmpty() {

@@ -39,6 +39,25 @@ class WindowAccumulatorTest {
         assertThat(r.metric("d").min).isEqualTo(-1);
     }
 
+    @Test
+    void eventsSharingOneNamesArrayGiveTheSameSortedResultAsEventsWithTheirOwn() {
+        String[] shared = {"z.last", "a.first", "m.middle", "a.first"};
+        for (String[] names : new String[][] {shared, {"z.last", "a.first", "m.middle"}}) {
+            WindowAccumulator oneArray = new WindowAccumulator();
+            WindowAccumulator ownArrays = new WindowAccumulator();
+            for (int t = 0; t < 6; t++) {
+                double[] values = new double[names.length];
+                java.util.Arrays.fill(values, t * 1.5);
+                oneArray.add(event(t, names, values));
+                ownArrays.add(event(t, names.clone(), values.clone()));
+            }
+            WindowResult r = oneArray.toResult();
+            assertThat(r.metrics).containsExactly(ownArrays.toResult().metrics);
+            assertThat(java.util.Arrays.stream(r.metrics).map(m -> m.name))
+                    .containsExactly("a.first", "m.middle", "z.last");
+        }
+    }
+
     /** A host's event: a gauge, a counter that resets once, a page view and a distinct user. */
     private static ResourceSamples mixed(long ts, java.util.Random random) {
         ResourceSamples s = Samples.one("cpu", MetricKind.GAUGE, ts, 0);
