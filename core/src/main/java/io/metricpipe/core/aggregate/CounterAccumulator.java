@@ -82,15 +82,16 @@ final class CounterAccumulator extends MetricAccumulator {
     @Override
     MetricStats toStats(String name) {
         int[] order = timeOrder();
-        ExactSum total = new ExactSum();
+        double[] terms = new double[Math.max(0, 2 * size - 1)];
+        int t = 0;
         long n = 0;
         double previous = Double.NaN;
         for (int k = 0; k < size; k++) {
             int i = order[k];
             if (k > 0) {
-                total.add(firstValue[i] >= previous ? firstValue[i] - previous : firstValue[i]);
+                terms[t++] = firstValue[i] >= previous ? firstValue[i] - previous : firstValue[i];
             }
-            total.add(increase[i]);
+            terms[t++] = increase[i];
             n += samples[i];
             previous = lastValue[i];
         }
@@ -103,9 +104,34 @@ final class CounterAccumulator extends MetricAccumulator {
             s.firstTimestamp = firstTs[first];
             s.last = lastValue[last];
             s.lastTimestamp = lastTs[last];
-            s.increase = total.value();
+            s.increase = sum(terms);
         }
         return s;
+    }
+
+    /** Largest magnitude up to which every integer is a double. */
+    private static final double EXACT_INTEGERS = 0x1p53;
+
+    /**
+     * The correctly rounded sum. Counters count things, so their increases are usually whole
+     * numbers, which a long adds exactly; anything else goes through {@link ExactSum}.
+     */
+    private static double sum(double[] terms) {
+        long whole = 0;
+        for (double t : terms) {
+            if (t != Math.rint(t)
+                    || Math.abs(t) > EXACT_INTEGERS
+                    || Math.abs(whole) > Long.MAX_VALUE / 4
+                    || (t == 0 && Double.doubleToRawLongBits(t) != 0)) {
+                ExactSum exact = new ExactSum();
+                for (double u : terms) {
+                    exact.add(u);
+                }
+                return exact.value();
+            }
+            whole += (long) t;
+        }
+        return (double) whole;
     }
 
     /** Segment indices by first timestamp, then first value, then last timestamp. */

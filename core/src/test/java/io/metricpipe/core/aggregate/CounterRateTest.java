@@ -32,6 +32,33 @@ class CounterRateTest {
         return events;
     }
 
+    /** The increase as exact decimal arithmetic gives it: deltas, and the new value at a reset. */
+    private static double exactIncrease(double[] values) {
+        java.math.BigDecimal total = java.math.BigDecimal.ZERO;
+        for (int i = 1; i < values.length; i++) {
+            double delta = values[i] >= values[i - 1] ? values[i] - values[i - 1] : values[i];
+            total = total.add(new java.math.BigDecimal(delta));
+        }
+        return total.doubleValue();
+    }
+
+    @Test
+    void increaseIsTheCorrectlyRoundedSumForWholeFractionalAndHugeCounters() {
+        long[] at = {0, 10_000, 20_000, 30_000, 40_000, 50_000};
+        double[][] cases = {
+            {7, 19, 19, 3, 40, 41},
+            {0.1, 0.4, 1.05, 0.2, 0.9, 7.77},
+            {1e17, 1e17 + 16, 3e17, 5, 9e15 + 1, 9.007199254740993e15},
+            {-0.0, -0.0, -0.0, -0.0, -0.0, -0.0}
+        };
+        for (double[] values : cases) {
+            MetricStats s = counter(series(at, values));
+            assertThat(s.increase)
+                    .as(java.util.Arrays.toString(values))
+                    .isEqualTo(exactIncrease(values));
+        }
+    }
+
     @Test
     void rateAcrossAResetFollowsPrometheus() {
         // A reboot between 25 s and 35 s: the counter restarts from 0 and reaches 50.
