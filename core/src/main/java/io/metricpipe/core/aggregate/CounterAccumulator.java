@@ -134,8 +134,29 @@ final class CounterAccumulator extends MetricAccumulator {
         return (double) whole;
     }
 
+    /** 0, 1, 2, ...: the order of segments that came in time order, as raw samples mostly do. */
+    private static final int[] IDENTITY = new int[256];
+
+    static {
+        for (int i = 0; i < IDENTITY.length; i++) {
+            IDENTITY[i] = i;
+        }
+    }
+
+    private boolean inTimeOrder() {
+        for (int i = 1; i < size; i++) {
+            if (before(i, i - 1)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Segment indices by first timestamp, then first value, then last timestamp. */
     private int[] timeOrder() {
+        if (inTimeOrder() && size <= IDENTITY.length) {
+            return IDENTITY;
+        }
         int[] order = new int[size];
         for (int i = 0; i < size; i++) {
             int k = i;

@@ -41,8 +41,8 @@ public final class WindowAccumulator {
 
     private boolean oneShape = true;
 
-    /** Sorted names by shape array (compared by identity); weak, so dead shapes go. */
-    private static final Map<String[], String[]> SORTED =
+    /** Per shape array (compared by identity), its positions in name order; weak keys. */
+    private static final Map<String[], int[]> NAME_ORDER =
             Collections.synchronizedMap(new WeakHashMap<>());
 
     static final class Attribute {
@@ -155,12 +155,23 @@ public final class WindowAccumulator {
      * revision) and counter rates are filled in by the caller, which knows the window.
      */
     public WindowResult toResult() {
-        String[] names = sortedNames();
         WindowResult r = new WindowResult();
         r.resourceType = resourceType;
-        r.metrics = new MetricStats[names.length];
-        for (int i = 0; i < names.length; i++) {
-            r.metrics[i] = metrics.get(names[i]).toStats(names[i]);
+        if (shape != null && oneShape && metrics.size() == shape.length) {
+            // Every event came with the shape's array, so previousAccumulators holds the metrics
+            // by position in it.
+            int[] order = NAME_ORDER.computeIfAbsent(shape, WindowAccumulator::nameOrder);
+            r.metrics = new MetricStats[order.length];
+            for (int i = 0; i < order.length; i++) {
+                r.metrics[i] = previousAccumulators[order[i]].toStats(shape[order[i]]);
+            }
+        } else {
+            String[] names = metrics.keySet().toArray(new String[0]);
+            Arrays.sort(names);
+            r.metrics = new MetricStats[names.length];
+            for (int i = 0; i < names.length; i++) {
+                r.metrics[i] = metrics.get(names[i]).toStats(names[i]);
+            }
         }
         List<String> keys = new ArrayList<>(attributes.keySet());
         keys.sort(null);
@@ -172,17 +183,17 @@ public final class WindowAccumulator {
         return r;
     }
 
-    private String[] sortedNames() {
-        if (shape != null && oneShape && metrics.size() == shape.length) {
-            return SORTED.computeIfAbsent(shape, WindowAccumulator::sorted);
+    private static int[] nameOrder(String[] names) {
+        Integer[] positions = new Integer[names.length];
+        for (int i = 0; i < names.length; i++) {
+            positions[i] = i;
         }
-        return sorted(metrics.keySet().toArray(new String[0]));
-    }
-
-    private static String[] sorted(String[] names) {
-        String[] copy = names.clone();
-        Arrays.sort(copy);
-        return copy;
+        Arrays.sort(positions, (a, b) -> names[a].compareTo(names[b]));
+        int[] order = new int[names.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = positions[i];
+        }
+        return order;
     }
 
     public boolean isEmpty() {
