@@ -92,21 +92,12 @@ final class GaugeAccumulator extends MetricAccumulator {
         if (o.count == 0) {
             return;
         }
-        count += o.count;
+        absorb(o.count, o.min, o.max, o.last, o.lastTimestamp);
         sum.addAll(o.sum);
-        min = Math.min(min, o.min);
-        max = Math.max(max, o.max);
-        takeLast(o.last, o.lastTimestamp);
-        if (sketch == null && o.sketch == null && raw + o.raw <= RAW_LIMIT) {
-            values = mergeSorted(values, raw, o.values, o.raw);
-            raw += o.raw;
-        } else if (o.sketch != null) {
+        if (o.sketch != null) {
             spill().mergeWith(o.sketch);
         } else {
-            DDSketch target = spill();
-            for (int i = 0; i < o.raw; i++) {
-                target.accept(o.values[i]);
-            }
+            mergeValues(o.values, o.raw);
         }
     }
 
@@ -115,24 +106,33 @@ final class GaugeAccumulator extends MetricAccumulator {
         if (s.count == 0) {
             return;
         }
-        count += s.count;
+        absorb(s.count, s.min, s.max, s.last, s.lastTimestamp);
         sum.add(s.sum);
-        min = Math.min(min, s.min);
-        max = Math.max(max, s.max);
-        takeLast(s.last, s.lastTimestamp);
         if (s.values == null) {
             spill().mergeWith(Sketches.quantileSketchOf(s.sketch));
-            return;
+        } else {
+            // Read only: sorted as it comes from toStats, else a sorted copy.
+            double[] other = ascending(s.values, true);
+            mergeValues(other, other.length);
         }
-        // Read only: sorted as it comes from toStats, else a sorted copy.
-        double[] other = ascending(s.values, true);
-        if (sketch == null && raw + other.length <= RAW_LIMIT) {
-            values = mergeSorted(values, raw, other, other.length);
-            raw += other.length;
+    }
+
+    private void absorb(long n, double otherMin, double otherMax, double otherLast, long lastTs) {
+        count += n;
+        min = Math.min(min, otherMin);
+        max = Math.max(max, otherMax);
+        takeLast(otherLast, lastTs);
+    }
+
+    /** Folds in {@code n} sorted values: kept raw while they fit, else into the sketch. */
+    private void mergeValues(double[] other, int n) {
+        if (sketch == null && raw + n <= RAW_LIMIT) {
+            values = mergeSorted(values, raw, other, n);
+            raw += n;
         } else {
             DDSketch target = spill();
-            for (double v : other) {
-                target.accept(v);
+            for (int i = 0; i < n; i++) {
+                target.accept(other[i]);
             }
         }
     }
