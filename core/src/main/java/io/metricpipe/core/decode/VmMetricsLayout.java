@@ -73,14 +73,24 @@ final class VmMetricsLayout {
 
     private VmMetricsLayout() {}
 
-    /** The section named {@code json}, or null. */
-    static Section section(String json) {
-        for (Section s : SECTIONS) {
-            if (s.json.equals(json)) {
-                return s;
+    /** The index of the section named {@code json} in {@link #SECTIONS}, or -1. */
+    static int sectionIndex(String json) {
+        for (int i = 0; i < SECTIONS.length; i++) {
+            if (SECTIONS[i].json.equals(json)) {
+                return i;
             }
         }
-        return null;
+        return -1;
+    }
+
+    /** The index of {@code field} in {@link #ATTRIBUTES}, or -1. */
+    static int attributeIndex(String field) {
+        for (int i = 0; i < ATTRIBUTES.length; i++) {
+            if (ATTRIBUTES[i].equals(field)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** One object of the event, e.g. {@code memory}, and the metrics its fields become. */

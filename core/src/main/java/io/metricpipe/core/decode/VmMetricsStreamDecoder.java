@@ -104,7 +104,7 @@ final class VmMetricsStreamDecoder {
                     source = p.getText();
                     break;
                 default:
-                    int index = sectionIndex(field);
+                    int index = VmMetricsLayout.sectionIndex(field);
                     if (index < 0) {
                         p.skipChildren();
                         break;
@@ -138,28 +138,19 @@ final class VmMetricsStreamDecoder {
         return samples("host/" + source, ts);
     }
 
-    private static int sectionIndex(String field) {
-        Section[] all = VmMetricsLayout.SECTIONS;
-        for (int i = 0; i < all.length; i++) {
-            if (all[i].json.equals(field)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     /** Reads one section's fields; false when the tree decoder must decide. */
     private boolean section(JsonParser p, Section s) throws IOException {
         String field;
         while ((field = p.nextFieldName()) != null) {
             JsonToken t = p.nextToken();
             int i = s.indexOf(field);
+            int a = i < 0 && s.hasAttributes ? VmMetricsLayout.attributeIndex(field) : -1;
             if (i >= 0) {
                 if (!number(p, t, s.firstSlot + i)) {
                     return false;
                 }
-            } else if (s.hasAttributes && attributeIndex(field) >= 0) {
-                if (!attribute(p, t, attributeIndex(field))) {
+            } else if (a >= 0) {
+                if (!attribute(p, t, a)) {
                     return false;
                 }
             } else if (s.hasPerCore && VmMetricsLayout.PER_CORE.equals(field)) {
@@ -198,16 +189,6 @@ final class VmMetricsStreamDecoder {
         values[slot] = v;
         present |= 1L << slot;
         return true;
-    }
-
-    private static int attributeIndex(String field) {
-        String[] all = VmMetricsLayout.ATTRIBUTES;
-        for (int i = 0; i < all.length; i++) {
-            if (all[i].equals(field)) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private boolean attribute(JsonParser p, JsonToken t, int index) throws IOException {
