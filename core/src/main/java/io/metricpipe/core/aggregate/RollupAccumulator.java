@@ -2,6 +2,7 @@ package io.metricpipe.core.aggregate;
 
 import io.metricpipe.core.model.WindowResult;
 import java.util.Arrays;
+import java.util.Comparator;
 
 /**
  * The finer windows inside one roll-up window, by start, latest revision only. Keeping the parts
@@ -12,6 +13,17 @@ public class RollupAccumulator {
     public WindowResult[] parts = new WindowResult[0];
 
     public RollupAccumulator() {}
+
+    /** The merge of the parts, in time order; identity fields are left to the caller. */
+    WindowResult toResult() {
+        WindowResult[] ordered = parts.clone();
+        Arrays.sort(ordered, Comparator.comparingLong(p -> p.windowStart));
+        WindowAccumulator merged = new WindowAccumulator();
+        for (WindowResult part : ordered) {
+            merged.add(part);
+        }
+        return merged.toResult();
+    }
 
     void offer(WindowResult part) {
         for (int i = 0; i < parts.length; i++) {

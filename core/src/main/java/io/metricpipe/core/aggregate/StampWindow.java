@@ -34,16 +34,21 @@ public final class StampWindow
         revision.update(next);
         TimeWindow window = context.window();
         for (WindowResult r : elements) {
-            r.resourceKey = key;
-            r.windowStart = window.getStart();
-            r.windowSizeMs = window.getEnd() - window.getStart();
-            r.revision = next;
-            for (MetricStats m : r.metrics) {
-                if (m.kind == MetricKind.COUNTER.code()) {
-                    m.rate = CounterRate.of(m, window.getStart(), window.getEnd());
-                }
-            }
+            stamp(r, key, window.getStart(), window.getEnd(), next);
             out.collect(r);
+        }
+    }
+
+    /** Sets a result's identity and completes its counter rates, which need the window. */
+    static void stamp(WindowResult r, String key, long start, long end, int revision) {
+        r.resourceKey = key;
+        r.windowStart = start;
+        r.windowSizeMs = end - start;
+        r.revision = revision;
+        for (MetricStats m : r.metrics) {
+            if (m.kind == MetricKind.COUNTER.code()) {
+                m.rate = CounterRate.of(m, start, end);
+            }
         }
     }
 

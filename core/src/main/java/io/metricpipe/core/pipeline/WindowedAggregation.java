@@ -1,8 +1,7 @@
 package io.metricpipe.core.pipeline;
 
 import io.metricpipe.core.aggregate.ResourceWindowAggregate;
-import io.metricpipe.core.aggregate.RollupAccumulator;
-import io.metricpipe.core.aggregate.RollupAggregate;
+import io.metricpipe.core.aggregate.Rollups;
 import io.metricpipe.core.aggregate.StampWindow;
 import io.metricpipe.core.aggregate.WindowAccumulator;
 import io.metricpipe.core.aggregate.WindowAccumulatorSerializer;
@@ -13,6 +12,7 @@ import io.metricpipe.core.model.ResourceSamples;
 import io.metricpipe.core.model.WindowResult;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -24,7 +24,8 @@ import org.apache.flink.util.OutputTag;
 /**
  * The aggregation stage: samples keyed by resource (one shuffle), tumbling event-time windows of
  * the smallest size, and roll-ups of the larger sizes merged from those results on the same
- * partitioning (no further shuffle). Events beyond the allowed lateness come out as dead letters.
+ * partitioning (no further shuffle) by one operator that also passes them through. Events beyond
+ * the allowed lateness come out as dead letters.
  */
 public final class WindowedAggregation {
     static final OutputTag<ResourceSamples> LATE =
@@ -89,26 +90,26 @@ public final class WindowedAggregation {
                         .name(prefix + "late events")
                         .uid(uidPrefix + "late-events");
 
-        DataStream<WindowResult> all = baseResults;
+        if (sizes.size() == 1) {
+            return new WindowedAggregation(baseResults, late);
+        }
         // A corrected finer window reaches the roll-up up to one finer window after the
         // lateness, so the roll-up waits that much longer and never drops a correction.
-        Duration rollupLateness = allowedLateness.plus(base);
-        for (Duration size : sizes.subList(1, sizes.size())) {
-            DataStream<WindowResult> rollup =
-                    DataStreamUtils.reinterpretAsKeyedStream(
-                                    baseResults, r -> r.resourceKey, Types.STRING)
-                            .window(TumblingEventTimeWindows.of(size))
-                            .allowedLateness(rollupLateness)
-                            .aggregate(
-                                    new RollupAggregate(),
-                                    new StampWindow(),
-                                    TypeInformation.of(RollupAccumulator.class),
-                                    resultType,
-                                    resultType)
-                            .name(prefix + "rollup " + Durations.label(size))
-                            .uid(uidPrefix + "rollup-" + Durations.label(size));
-            all = all.union(rollup);
-        }
+        List<Duration> coarser = sizes.subList(1, sizes.size());
+        long[] rollupSizes = coarser.stream().mapToLong(Duration::toMillis).toArray();
+        DataStream<WindowResult> all =
+                DataStreamUtils.reinterpretAsKeyedStream(
+                                baseResults, r -> r.resourceKey, Types.STRING)
+                        .process(
+                                new Rollups(rollupSizes, allowedLateness.plus(base).toMillis()),
+                                resultType)
+                        .name(
+                                prefix
+                                        + "rollups "
+                                        + coarser.stream()
+                                                .map(Durations::label)
+                                                .collect(Collectors.joining(",")))
+                        .uid(uidPrefix + "rollups");
         return new WindowedAggregation(all, late);
     }
 
