@@ -1,7 +1,6 @@
 package io.metricpipe.core.aggregate;
 
 import io.metricpipe.core.model.WindowResult;
-import java.util.Arrays;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -109,10 +108,5 @@ public final class Rollups extends KeyedProcessFunction<String, WindowResult, Wi
         WindowResult r = parts[size].get(start).toResult();
         StampWindow.stamp(r, key, start, start + sizesMs[size], revision);
         out.collect(r);
-    }
-
-    @Override
-    public String toString() {
-        return "Rollups" + Arrays.toString(sizesMs);
     }
 }

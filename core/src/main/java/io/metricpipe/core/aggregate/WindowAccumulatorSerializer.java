@@ -1,11 +1,11 @@
 package io.metricpipe.core.aggregate;
 
 import io.metricpipe.core.model.MetricKind;
+import io.metricpipe.core.model.OwnSerializer;
 import java.io.IOException;
 import java.util.Map;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -15,16 +15,11 @@ import org.apache.flink.core.memory.DataOutputView;
  * Checkpoint format of {@link WindowAccumulator}. Every record starts with a format version so the
  * layout can evolve; an unknown version fails loudly instead of misreading state.
  */
-public final class WindowAccumulatorSerializer extends TypeSerializerSingleton<WindowAccumulator> {
+public final class WindowAccumulatorSerializer extends OwnSerializer<WindowAccumulator> {
     private static final long serialVersionUID = 1L;
     static final int CURRENT_VERSION = 2;
 
     public static final WindowAccumulatorSerializer INSTANCE = new WindowAccumulatorSerializer();
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
-    }
 
     @Override
     public WindowAccumulator createInstance() {
@@ -40,16 +35,6 @@ public final class WindowAccumulatorSerializer extends TypeSerializerSingleton<W
         } catch (IOException e) {
             throw new IllegalStateException("cannot copy a window accumulator", e);
         }
-    }
-
-    @Override
-    public WindowAccumulator copy(WindowAccumulator from, WindowAccumulator reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -105,17 +90,6 @@ public final class WindowAccumulatorSerializer extends TypeSerializerSingleton<W
             acc.metrics.put(name, m);
         }
         return acc;
-    }
-
-    @Override
-    public WindowAccumulator deserialize(WindowAccumulator reuse, DataInputView in)
-            throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     @Override

@@ -17,12 +17,12 @@ final class VmMetricsDecoder extends EventTypeDecoder {
 
     @Override
     String resourceType() {
-        return "host";
+        return VmMetricsLayout.RESOURCE_TYPE;
     }
 
     @Override
     String resourceKey(JsonNode event) throws BadEventException {
-        return "host/" + requireText(event, "source");
+        return VmMetricsLayout.resourceKey(requireText(event, VmMetricsLayout.SOURCE));
     }
 
     @Override

@@ -13,6 +13,11 @@ import java.util.List;
 final class VmMetricsLayout {
     static final String TYPE = "vm-metrics";
 
+    /** The field naming the host; the resource key is {@link #resourceKey} of it. */
+    static final String SOURCE = "source";
+
+    static final String RESOURCE_TYPE = "host";
+
     /** Attributes of the {@code system_info} section. */
     static final String[] ATTRIBUTES = {
         "platform",
@@ -72,6 +77,10 @@ final class VmMetricsLayout {
     }
 
     private VmMetricsLayout() {}
+
+    static String resourceKey(String source) {
+        return RESOURCE_TYPE + "/" + source;
+    }
 
     /** The index of the section named {@code json} in {@link #SECTIONS}, or -1. */
     static int sectionIndex(String json) {

@@ -63,6 +63,7 @@ final class VmMetricsStreamDecoder {
         seen = 0;
         present = 0;
         coreCount = 0;
+        Arrays.fill(attributes, null);
         try (JsonParser p = json.createParser(payload)) {
             return decode(p, arrivalTime);
         } catch (IOException | RuntimeException e) {
@@ -97,7 +98,7 @@ final class VmMetricsStreamDecoder {
                     }
                     timestamp = p.getDoubleValue();
                     break;
-                case "source":
+                case VmMetricsLayout.SOURCE:
                     if (source != null || t != JsonToken.VALUE_STRING) {
                         return null;
                     }
@@ -135,7 +136,7 @@ final class VmMetricsStreamDecoder {
         if (ts > arrivalTime + settings.maxFutureSkewMs()) {
             return null;
         }
-        return samples("host/" + source, ts);
+        return samples(VmMetricsLayout.resourceKey(source), ts);
     }
 
     /** Reads one section's fields; false when the tree decoder must decide. */
@@ -195,7 +196,6 @@ final class VmMetricsStreamDecoder {
         if (!firstTime(ATTRIBUTE_BIT + index)) {
             return false;
         }
-        attributes[index] = null;
         if (t == JsonToken.VALUE_NULL) {
             return true;
         }
@@ -270,14 +270,14 @@ final class VmMetricsStreamDecoder {
         }
         int a = 0;
         for (int i = 0; i < ATTRIBUTES; i++) {
-            if ((seen & (1L << (ATTRIBUTE_BIT + i))) != 0 && attributes[i] != null) {
+            if (attributes[i] != null) {
                 attributeKeys[a] = VmMetricsLayout.ATTRIBUTES[i];
                 attributeValues[a++] = attributes[i];
             }
         }
         ResourceSamples out = new ResourceSamples();
         out.resourceKey = resourceKey;
-        out.resourceType = "host";
+        out.resourceType = VmMetricsLayout.RESOURCE_TYPE;
         out.timestamp = timestamp;
         if (!sameStrings(lastNames, names, n) || !sameBytes(lastKinds, kinds, n)) {
             lastNames = Arrays.copyOf(names, n);

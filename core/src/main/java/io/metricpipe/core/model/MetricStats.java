@@ -19,7 +19,7 @@ import java.util.Objects;
  *       serialized HLL sketch.
  * </ul>
  */
-public class MetricStats implements Serializable {
+public class MetricStats implements Serializable, Cloneable {
     private static final long serialVersionUID = 1L;
 
     public String name;
@@ -53,6 +53,18 @@ public class MetricStats implements Serializable {
     public double[] values;
 
     public MetricStats() {}
+
+    /** A copy that shares no array with this one. */
+    public MetricStats copy() {
+        try {
+            MetricStats s = (MetricStats) super.clone();
+            s.sketch = sketch == null ? null : sketch.clone();
+            s.values = values == null ? null : values.clone();
+            return s;
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e);
+        }
+    }
 
     public MetricKind metricKind() {
         return MetricKind.ofCode(kind);

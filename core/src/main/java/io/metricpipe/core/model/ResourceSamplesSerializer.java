@@ -20,7 +20,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * array of the same strings, whose hash codes are computed once. A serializer instance is used by
  * one thread ({@link #duplicate()} makes fresh caches).
  */
-public final class ResourceSamplesSerializer extends TypeSerializer<ResourceSamples> {
+public final class ResourceSamplesSerializer extends OwnSerializer<ResourceSamples> {
     private static final long serialVersionUID = 1L;
 
     /** Distinct name arrays remembered per instance; beyond it, the cache starts over. */
@@ -92,11 +92,6 @@ public final class ResourceSamplesSerializer extends TypeSerializer<ResourceSamp
     }
 
     @Override
-    public boolean isImmutableType() {
-        return false;
-    }
-
-    @Override
     public TypeSerializer<ResourceSamples> duplicate() {
         return new ResourceSamplesSerializer();
     }
@@ -121,16 +116,6 @@ public final class ResourceSamplesSerializer extends TypeSerializer<ResourceSamp
         s.attributeValues = from.attributeValues.clone();
         s.sourcePosition = from.sourcePosition;
         return s;
-    }
-
-    @Override
-    public ResourceSamples copy(ResourceSamples from, ResourceSamples reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -171,16 +156,6 @@ public final class ResourceSamplesSerializer extends TypeSerializer<ResourceSamp
         s.attributeValues = readArray(in);
         s.sourcePosition = readString(in);
         return s;
-    }
-
-    @Override
-    public ResourceSamples deserialize(ResourceSamples reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView source, DataOutputView target) throws IOException {
-        serialize(deserialize(source), target);
     }
 
     /** A string array as one block: its byte length, then its count, each length and UTF-8. */
@@ -302,16 +277,6 @@ public final class ResourceSamplesSerializer extends TypeSerializer<ResourceSamp
 
     private static String[] readNullableArray(DataInputView in) throws IOException {
         return in.readBoolean() ? readArray(in) : null;
-    }
-
-    @Override
-    public boolean equals(Object obj) {
-        return obj instanceof ResourceSamplesSerializer;
-    }
-
-    @Override
-    public int hashCode() {
-        return ResourceSamplesSerializer.class.hashCode();
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.metricpipe.core.model;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
@@ -14,15 +13,10 @@ import org.apache.flink.types.StringValue;
  * field through reflection and boxes every double, cost more than aggregating the window. A metric
  * writes only the statistics its kind has: a bit per double that is not NaN, then those.
  */
-public final class WindowResultSerializer extends TypeSerializerSingleton<WindowResult> {
+public final class WindowResultSerializer extends OwnSerializer<WindowResult> {
     private static final long serialVersionUID = 1L;
 
     public static final WindowResultSerializer INSTANCE = new WindowResultSerializer();
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
-    }
 
     @Override
     public WindowResult createInstance() {
@@ -40,47 +34,12 @@ public final class WindowResultSerializer extends TypeSerializerSingleton<Window
         if (from.metrics != null) {
             r.metrics = new MetricStats[from.metrics.length];
             for (int i = 0; i < r.metrics.length; i++) {
-                r.metrics[i] = copy(from.metrics[i]);
+                r.metrics[i] = from.metrics[i].copy();
             }
         }
         r.attributeKeys = from.attributeKeys == null ? null : from.attributeKeys.clone();
         r.attributeValues = from.attributeValues == null ? null : from.attributeValues.clone();
         return r;
-    }
-
-    private static MetricStats copy(MetricStats from) {
-        MetricStats s = new MetricStats();
-        s.name = from.name;
-        s.kind = from.kind;
-        s.unit = from.unit;
-        s.count = from.count;
-        s.lastTimestamp = from.lastTimestamp;
-        s.firstTimestamp = from.firstTimestamp;
-        s.sum = from.sum;
-        s.min = from.min;
-        s.max = from.max;
-        s.last = from.last;
-        s.first = from.first;
-        s.p50 = from.p50;
-        s.p90 = from.p90;
-        s.p95 = from.p95;
-        s.p99 = from.p99;
-        s.increase = from.increase;
-        s.rate = from.rate;
-        s.distinct = from.distinct;
-        s.sketch = from.sketch == null ? null : from.sketch.clone();
-        s.values = from.values == null ? null : from.values.clone();
-        return s;
-    }
-
-    @Override
-    public WindowResult copy(WindowResult from, WindowResult reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -243,16 +202,6 @@ public final class WindowResultSerializer extends TypeSerializerSingleton<Window
             strings[i] = StringValue.readString(in);
         }
         return strings;
-    }
-
-    @Override
-    public WindowResult deserialize(WindowResult reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView source, DataOutputView target) throws IOException {
-        serialize(deserialize(source), target);
     }
 
     @Override

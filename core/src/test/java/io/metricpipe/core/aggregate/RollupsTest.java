@@ -27,13 +27,19 @@ class RollupsTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        harness =
+        harness = newHarness();
+        harness.open();
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, WindowResult, WindowResult>
+            newHarness() throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<String, WindowResult, WindowResult> h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(new Rollups(new long[] {FIVE}, LATENESS)),
                         r -> r.resourceKey,
                         Types.STRING);
-        harness.getExecutionConfig().disableGenericTypes();
-        harness.open();
+        h.getExecutionConfig().disableGenericTypes();
+        return h;
     }
 
     @AfterEach
@@ -142,12 +148,7 @@ class RollupsTest {
         }
         var snapshot = harness.snapshot(1, 1);
         harness.close();
-        harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new Rollups(new long[] {FIVE}, LATENESS)),
-                        r -> r.resourceKey,
-                        Types.STRING);
-        harness.getExecutionConfig().disableGenericTypes();
+        harness = newHarness();
         harness.initializeState(snapshot);
         harness.open();
         for (int m = 3; m < 5; m++) {
