@@ -116,7 +116,7 @@ final class CounterAccumulator extends MetricAccumulator {
      * The correctly rounded sum. Counters count things, so their increases are usually whole
      * numbers, which a long adds exactly; anything else goes through {@link ExactSum}.
      */
-    private static double sum(double[] terms) {
+    static double sum(double[] terms) {
         long whole = 0;
         for (double t : terms) {
             if (t != Math.rint(t)

@@ -47,6 +47,12 @@ final class ExactSum {
         size = i + 1;
     }
 
+    /** Starts over at zero, keeping the space. */
+    void clear() {
+        size = 0;
+        overflow = 0;
+    }
+
     void addAll(ExactSum other) {
         if (other.overflow != 0) {
             overflow = overflow == 0 || overflow == other.overflow ? other.overflow : Double.NaN;

@@ -190,34 +190,40 @@ final class GaugeAccumulator extends MetricAccumulator {
         s.max = max;
         s.last = last;
         s.lastTimestamp = lastTimestamp;
-        double[] q;
         if (sketch == null) {
             // Sorted, so the result does not depend on arrival order either.
             s.values = Arrays.copyOf(values, raw);
-            q = exactQuantiles(s.values);
+            setExactQuantiles(s);
         } else {
-            q = sketch.getValuesAtQuantiles(Sketches.QUANTILES);
+            double[] q = sketch.getValuesAtQuantiles(Sketches.QUANTILES);
             s.sketch = Sketches.toBytes(sketch);
+            setQuantiles(s, q);
         }
-        // A sketch bin's representative may fall just outside the observed range; clamp it.
-        s.p50 = clamp(q[0]);
-        s.p90 = clamp(q[1]);
-        s.p95 = clamp(q[2]);
-        s.p99 = clamp(q[3]);
         return s;
     }
 
-    /** The value of rank q * (n - 1), rounded down: the rank DDSketch answers for. */
-    private static double[] exactQuantiles(double[] sorted) {
-        double[] q = new double[Sketches.QUANTILES.length];
-        for (int i = 0; i < q.length; i++) {
-            q[i] = sorted[(int) (Sketches.QUANTILES[i] * (sorted.length - 1))];
-        }
-        return q;
+    /**
+     * The quantiles of a gauge's sorted {@code values}: the value of rank q * (n - 1), rounded
+     * down, the rank DDSketch answers for.
+     */
+    static void setExactQuantiles(MetricStats s) {
+        int last = s.values.length - 1;
+        s.p50 = clamp(s.values[(int) (Sketches.QUANTILES[0] * last)], s);
+        s.p90 = clamp(s.values[(int) (Sketches.QUANTILES[1] * last)], s);
+        s.p95 = clamp(s.values[(int) (Sketches.QUANTILES[2] * last)], s);
+        s.p99 = clamp(s.values[(int) (Sketches.QUANTILES[3] * last)], s);
     }
 
-    private double clamp(double q) {
-        return Math.max(min, Math.min(max, q));
+    /** A sketch bin's representative may fall just outside the observed range; clamped to it. */
+    private static void setQuantiles(MetricStats s, double[] q) {
+        s.p50 = clamp(q[0], s);
+        s.p90 = clamp(q[1], s);
+        s.p95 = clamp(q[2], s);
+        s.p99 = clamp(q[3], s);
+    }
+
+    private static double clamp(double q, MetricStats s) {
+        return Math.max(s.min, Math.min(s.max, q));
     }
 
     @Override

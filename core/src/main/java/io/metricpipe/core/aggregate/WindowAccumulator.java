@@ -41,6 +41,12 @@ public final class WindowAccumulator {
 
     private boolean oneShape = true;
 
+    /**
+     * The events, while they are few and of one shape ({@link EventRows}); null once they went into
+     * {@link #metrics}. Not both: a window is in one of the two forms.
+     */
+    private EventRows rows;
+
     /** Per shape array (compared by identity), its positions in name order; weak keys. */
     private static final Map<String[], int[]> NAME_ORDER =
             Collections.synchronizedMap(new WeakHashMap<>());
@@ -67,31 +73,59 @@ public final class WindowAccumulator {
         if (resourceType == null) {
             resourceType = s.resourceType;
         }
-        if (shape == null && metrics.isEmpty()) {
-            shape = s.names;
-        } else if (s.names != shape) {
-            oneShape = false;
-        }
-        if (previousNames.length != s.names.length) {
-            previousNames = new String[s.names.length];
-            previousAccumulators = new MetricAccumulator[s.names.length];
-        }
-        for (int i = 0; i < s.names.length; i++) {
-            MetricAccumulator m;
-            if (s.names[i].equals(previousNames[i])) {
-                m = previousAccumulators[i];
-            } else {
-                m = accumulatorOf(s.names[i], s.kinds[i]);
-                previousNames[i] = s.names[i];
-                previousAccumulators[i] = m;
-            }
-            if (s.units != null && s.units[i] != null && m.unit == null) {
-                m.unit = s.units[i];
-            }
-            m.add(s.values[i], s.labels == null ? null : s.labels[i], s.timestamp);
-        }
         for (int i = 0; i < s.attributeKeys.length; i++) {
             offerAttribute(s.attributeKeys[i], s.timestamp, s.attributeValues[i]);
+        }
+        if (metrics.isEmpty()) {
+            if (rows == null) {
+                rows = new EventRows();
+            }
+            if (rows.offer(s)) {
+                return;
+            }
+        }
+        foldRows();
+        addMetrics(s.names, s.kinds, s.values, s.labels, s.units, s.timestamp);
+    }
+
+    /** Moves the events kept as rows into per-metric accumulators, from where on they are used. */
+    private void foldRows() {
+        if (rows != null) {
+            EventRows kept = rows;
+            rows = null;
+            kept.replayInto(this);
+        }
+    }
+
+    void addMetrics(
+            String[] names,
+            byte[] kinds,
+            double[] values,
+            String[] labels,
+            String[] units,
+            long timestamp) {
+        if (shape == null && metrics.isEmpty()) {
+            shape = names;
+        } else if (names != shape) {
+            oneShape = false;
+        }
+        if (previousNames.length != names.length) {
+            previousNames = new String[names.length];
+            previousAccumulators = new MetricAccumulator[names.length];
+        }
+        for (int i = 0; i < names.length; i++) {
+            MetricAccumulator m;
+            if (names[i].equals(previousNames[i])) {
+                m = previousAccumulators[i];
+            } else {
+                m = accumulatorOf(names[i], kinds[i]);
+                previousNames[i] = names[i];
+                previousAccumulators[i] = m;
+            }
+            if (units != null && units[i] != null && m.unit == null) {
+                m.unit = units[i];
+            }
+            m.add(values[i], labels == null ? null : labels[i], timestamp);
         }
     }
 
@@ -106,6 +140,7 @@ public final class WindowAccumulator {
 
     /** Folds a finished window in; used by roll-ups, which merge finer windows. */
     public void add(WindowResult r) {
+        foldRows();
         oneShape = false;
         if (resourceType == null) {
             resourceType = r.resourceType;
@@ -124,6 +159,8 @@ public final class WindowAccumulator {
     }
 
     public void merge(WindowAccumulator other) {
+        foldRows();
+        other.foldRows();
         oneShape = false;
         if (resourceType == null) {
             resourceType = other.resourceType;
@@ -157,10 +194,12 @@ public final class WindowAccumulator {
     public WindowResult toResult() {
         WindowResult r = new WindowResult();
         r.resourceType = resourceType;
-        if (shape != null && oneShape && metrics.size() == shape.length) {
+        if (keepsRows()) {
+            r.metrics = rows.toStats();
+        } else if (shape != null && oneShape && metrics.size() == shape.length) {
             // Every event came with the shape's array, so previousAccumulators holds the metrics
             // by position in it.
-            int[] order = NAME_ORDER.computeIfAbsent(shape, WindowAccumulator::nameOrder);
+            int[] order = nameOrder(shape);
             r.metrics = new MetricStats[order.length];
             for (int i = 0; i < order.length; i++) {
                 r.metrics[i] = previousAccumulators[order[i]].toStats(shape[order[i]]);
@@ -183,7 +222,17 @@ public final class WindowAccumulator {
         return r;
     }
 
-    private static int[] nameOrder(String[] names) {
+    /**
+     * The positions of {@code names} in name order, or null if a name repeats; computed once per
+     * array (by identity).
+     */
+    static int[] nameOrder(String[] names) {
+        int[] order = NAME_ORDER.computeIfAbsent(names, WindowAccumulator::sortedPositions);
+        return order.length == names.length ? order : null;
+    }
+
+    /** The positions in name order; empty if a name repeats. */
+    private static int[] sortedPositions(String[] names) {
         Integer[] positions = new Integer[names.length];
         for (int i = 0; i < names.length; i++) {
             positions[i] = i;
@@ -192,11 +241,34 @@ public final class WindowAccumulator {
         int[] order = new int[names.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = positions[i];
+            if (i > 0 && names[order[i]].equals(names[order[i - 1]])) {
+                return new int[0];
+            }
         }
         return order;
     }
 
+    /**
+     * This window with any events kept as rows folded into accumulators, for the checkpoint format;
+     * {@code this} is left as it is (a snapshot may be written by another thread).
+     */
+    WindowAccumulator folded() {
+        if (rows == null) {
+            return this;
+        }
+        WindowAccumulator f = new WindowAccumulator();
+        f.resourceType = resourceType;
+        f.attributes.putAll(attributes);
+        rows.replayInto(f);
+        return f;
+    }
+
+    /** Whether the events are kept as rows (not yet in accumulators). */
+    boolean keepsRows() {
+        return rows != null && rows.size() > 0;
+    }
+
     public boolean isEmpty() {
-        return metrics.isEmpty();
+        return metrics.isEmpty() && !keepsRows();
     }
 }

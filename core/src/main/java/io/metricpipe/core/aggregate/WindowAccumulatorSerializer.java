@@ -38,7 +38,8 @@ public final class WindowAccumulatorSerializer extends OwnSerializer<WindowAccum
     }
 
     @Override
-    public void serialize(WindowAccumulator acc, DataOutputView out) throws IOException {
+    public void serialize(WindowAccumulator window, DataOutputView out) throws IOException {
+        WindowAccumulator acc = window.folded();
         out.writeInt(CURRENT_VERSION);
         out.writeBoolean(acc.resourceType != null);
         if (acc.resourceType != null) {

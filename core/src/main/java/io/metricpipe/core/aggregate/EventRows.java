@@ -1,0 +1,195 @@
+package io.metricpipe.core.aggregate;
+
+import io.metricpipe.core.model.MetricKind;
+import io.metricpipe.core.model.MetricStats;
+import io.metricpipe.core.model.ResourceSamples;
+import java.util.Arrays;
+
+/**
+ * A window's events as they came, while they are few and of one shape: the same names array (the
+ * decoders and the shuffle's serializer share one per event shape), the same kinds, gauges and
+ * counters only, no units or labels. Their statistics are computed per metric at the end, one pass
+ * over each column, with the same results as the per-metric accumulators. An agent that reports
+ * every 10 s sends 6 events a minute; folding them into ~40 accumulators (each with arrays of its
+ * own) as they came cost an accumulator of ~5 objects per metric and window, all alive until the
+ * window fires, where keeping the events costs a reference to the values array each already has.
+ */
+final class EventRows {
+    /** At most as many events as a gauge keeps raw values, so every gauge's quantiles are exact. */
+    static final int LIMIT = GaugeAccumulator.RAW_LIMIT;
+
+    private static final byte GAUGE = MetricKind.GAUGE.code();
+    private static final byte COUNTER = MetricKind.COUNTER.code();
+
+    private String[] names;
+    private byte[] kinds;
+
+    /** The metrics' positions in name order; null if the names repeat one. */
+    private int[] order;
+
+    private long[] timestamps = new long[8];
+    private double[][] values = new double[8][];
+    private int size;
+
+    /** Takes the event if it is of this window's shape and there is room; else leaves it. */
+    boolean offer(ResourceSamples s) {
+        if (size == 0) {
+            if (!acceptsShape(s)) {
+                return false;
+            }
+            names = s.names;
+            kinds = s.kinds;
+        } else if (size == LIMIT
+                || s.names != names
+                || s.labels != null
+                || s.units != null
+                || !Arrays.equals(s.kinds, kinds)) {
+            return false;
+        }
+        if (size == timestamps.length) {
+            timestamps = Arrays.copyOf(timestamps, size * 2);
+            values = Arrays.copyOf(values, size * 2);
+        }
+        timestamps[size] = s.timestamp;
+        values[size] = s.values;
+        size++;
+        return true;
+    }
+
+    private boolean acceptsShape(ResourceSamples s) {
+        if (s.labels != null || s.units != null || s.names.length == 0) {
+            return false;
+        }
+        for (byte k : s.kinds) {
+            if (k != GAUGE && k != COUNTER) {
+                return false;
+            }
+        }
+        order = WindowAccumulator.nameOrder(s.names);
+        return order != null;
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** Replays the events, in the order they came, into {@code acc}'s accumulators. */
+    void replayInto(WindowAccumulator acc) {
+        for (int r = 0; r < size; r++) {
+            acc.addMetrics(names, kinds, values[r], null, null, timestamps[r]);
+        }
+    }
+
+    /** Every metric's statistics, sorted by name, as {@link MetricAccumulator#toStats} gives. */
+    MetricStats[] toStats() {
+        MetricStats[] stats = new MetricStats[order.length];
+        int[] rowsInTime = rowsInTimeOrder();
+        ExactSum sum = new ExactSum();
+        for (int i = 0; i < order.length; i++) {
+            int column = order[i];
+            stats[i] = kinds[column] == GAUGE ? gauge(column, sum) : counter(column, rowsInTime);
+            sum.clear();
+        }
+        return stats;
+    }
+
+    private MetricStats gauge(int column, ExactSum sum) {
+        MetricStats s = newStats(column);
+        double[] sorted = new double[size];
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        long lastTs = Long.MIN_VALUE;
+        double last = 0;
+        for (int r = 0; r < size; r++) {
+            double v = values[r][column];
+            sorted[r] = v;
+            sum.add(v);
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+            if (timestamps[r] > lastTs || (timestamps[r] == lastTs && v > last)) {
+                lastTs = timestamps[r];
+                last = v;
+            }
+        }
+        Arrays.sort(sorted);
+        s.count = size;
+        s.sum = sum.value();
+        s.min = min;
+        s.max = max;
+        s.last = last;
+        s.lastTimestamp = lastTs;
+        s.values = sorted;
+        GaugeAccumulator.setExactQuantiles(s);
+        return s;
+    }
+
+    /**
+     * A counter's samples in event time order, ties by value as {@link CounterAccumulator} orders
+     * them: consecutive differences, a drop being a reset, make up the increase.
+     */
+    private MetricStats counter(int column, int[] rowsInTime) {
+        int[] rows = rowsInTime != null ? rowsInTime : rowsInTimeOrder(column);
+        double[] terms = new double[2 * size - 1];
+        int t = 0;
+        double previous = Double.NaN;
+        for (int k = 0; k < size; k++) {
+            double v = values[rows[k]][column];
+            if (k > 0) {
+                terms[t++] = v >= previous ? v - previous : v;
+            }
+            terms[t++] = 0.0; // the increase inside a single sample
+            previous = v;
+        }
+        MetricStats s = newStats(column);
+        s.count = size;
+        s.first = values[rows[0]][column];
+        s.firstTimestamp = timestamps[rows[0]];
+        s.last = previous;
+        s.lastTimestamp = timestamps[rows[size - 1]];
+        s.increase = CounterAccumulator.sum(terms);
+        return s;
+    }
+
+    /** Row indices by timestamp, or null if two rows share one (then each column orders them). */
+    private int[] rowsInTimeOrder() {
+        int[] rows = rowsInTimeOrder(-1);
+        for (int k = 1; k < size; k++) {
+            if (timestamps[rows[k]] == timestamps[rows[k - 1]]) {
+                return null;
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * Row indices by timestamp, ties by the value in {@code column} (if not -1). An insertion sort:
+     * events mostly come in time order, and there are at most {@link #LIMIT}.
+     */
+    private int[] rowsInTimeOrder(int column) {
+        int[] rows = new int[size];
+        for (int r = 0; r < size; r++) {
+            int k = r;
+            while (k > 0 && before(r, rows[k - 1], column)) {
+                rows[k] = rows[k - 1];
+                k--;
+            }
+            rows[k] = r;
+        }
+        return rows;
+    }
+
+    private boolean before(int a, int b, int column) {
+        int c = Long.compare(timestamps[a], timestamps[b]);
+        if (c == 0 && column >= 0) {
+            c = Double.compare(values[a][column], values[b][column]);
+        }
+        return c < 0;
+    }
+
+    private MetricStats newStats(int column) {
+        MetricStats s = new MetricStats();
+        s.name = names[column];
+        s.kind = kinds[column];
+        return s;
+    }
+}
