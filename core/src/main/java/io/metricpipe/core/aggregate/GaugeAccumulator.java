@@ -18,6 +18,8 @@ import java.util.Arrays;
 final class GaugeAccumulator extends MetricAccumulator {
     static final int RAW_LIMIT = 64;
 
+    private static final byte GAUGE = MetricKind.GAUGE.code();
+
     long count;
     final ExactSum sum = new ExactSum();
     double min = Double.POSITIVE_INFINITY;
@@ -179,6 +181,56 @@ final class GaugeAccumulator extends MetricAccumulator {
         g.last = s.last;
         g.lastTimestamp = s.lastTimestamp;
         return g;
+    }
+
+    /**
+     * The statistics of finished gauge windows merged, when each kept its values and together they
+     * are few enough to stay raw; else null. The same as folding them into an accumulator with
+     * {@link #of} and {@link #mergeStats}, without building it: this is the roll-up's common case.
+     */
+    static MetricStats mergeRaw(MetricStats[] parts) {
+        int n = 0;
+        for (MetricStats p : parts) {
+            if (p.kind != GAUGE || p.values == null || p.count == 0) {
+                return null;
+            }
+            n += p.values.length;
+        }
+        if (n > RAW_LIMIT) {
+            return null;
+        }
+        MetricStats first = parts[0];
+        MetricStats s = new MetricStats();
+        s.name = first.name;
+        s.kind = GAUGE;
+        s.unit = first.unit;
+        s.count = first.count;
+        s.min = first.min;
+        s.max = first.max;
+        s.last = first.last;
+        s.lastTimestamp = first.lastTimestamp;
+        s.values = Arrays.copyOf(first.values, n);
+        ExactSum sum = new ExactSum();
+        sum.add(first.sum);
+        int k = first.values.length;
+        for (int i = 1; i < parts.length; i++) {
+            MetricStats p = parts[i];
+            s.count += p.count;
+            sum.add(p.sum);
+            s.min = Math.min(s.min, p.min);
+            s.max = Math.max(s.max, p.max);
+            if (p.lastTimestamp > s.lastTimestamp
+                    || (p.lastTimestamp == s.lastTimestamp && p.last > s.last)) {
+                s.lastTimestamp = p.lastTimestamp;
+                s.last = p.last;
+            }
+            System.arraycopy(p.values, 0, s.values, k, p.values.length);
+            k += p.values.length;
+        }
+        Arrays.sort(s.values);
+        s.sum = sum.value();
+        setExactQuantiles(s);
+        return s;
     }
 
     @Override

@@ -71,16 +71,18 @@ public final class Rollups extends KeyedProcessFunction<String, WindowResult, Wi
             }
             RollupAccumulator acc = parts[i].get(start);
             if (acc == null) {
+                // The roll-up's timers, once: at its end and when its lateness is over.
                 acc = new RollupAccumulator();
+                if (last > watermark) {
+                    ctx.timerService().registerEventTimeTimer(last);
+                }
+                ctx.timerService().registerEventTimeTimer(last + latenessMs);
             }
             acc.offer(finer);
             parts[i].put(start, acc);
             if (last <= watermark) {
                 emit(i, start, ctx.getCurrentKey(), out);
-            } else {
-                ctx.timerService().registerEventTimeTimer(last);
             }
-            ctx.timerService().registerEventTimeTimer(last + latenessMs);
         }
     }
 

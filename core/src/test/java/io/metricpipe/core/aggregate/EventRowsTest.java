@@ -106,7 +106,7 @@ class EventRowsTest {
      * 1 to 90 events of one host (over {@link EventRows#LIMIT} sometimes), with timestamps that
      * repeat, counters that reset, whole, fractional, negative, signed-zero and huge values.
      */
-    private static List<ResourceSamples> randomWindow(Random random) {
+    static List<ResourceSamples> randomWindow(Random random) {
         int n = 1 + random.nextInt(random.nextInt(4) == 0 ? 90 : 12);
         double[] counters = new double[NAMES.length];
         List<ResourceSamples> events = new ArrayList<>();
