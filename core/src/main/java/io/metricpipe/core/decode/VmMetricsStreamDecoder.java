@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.metricpipe.core.decode.VmMetricsLayout.Section;
 import io.metricpipe.core.model.MetricKind;
 import io.metricpipe.core.model.ResourceSamples;
+import io.metricpipe.core.model.StringCache;
 import java.io.IOException;
 import java.util.Arrays;
 
@@ -52,6 +53,17 @@ final class VmMetricsStreamDecoder {
     private double[] sampleValues = new double[names.length];
     private String[] attributeKeys = new String[ATTRIBUTES];
     private String[] attributeValues = new String[ATTRIBUTES];
+
+    /**
+     * The sources and attribute values seen: an agent sends the same ones every time, so they are
+     * the same strings from event to event (which the serializer then writes from cache).
+     */
+    private final StringCache strings = new StringCache(1024);
+
+    /** Resource keys by source (the cached strings, by identity), direct-mapped like them. */
+    private final String[] keySources = new String[1024];
+
+    private final String[] resourceKeys = new String[keySources.length];
 
     VmMetricsStreamDecoder(JsonFactory json, DecoderSettings settings) {
         this.json = json;
@@ -102,7 +114,7 @@ final class VmMetricsStreamDecoder {
                     if (source != null || t != JsonToken.VALUE_STRING) {
                         return null;
                     }
-                    source = p.getText();
+                    source = text(p);
                     break;
                 default:
                     int index = VmMetricsLayout.sectionIndex(field);
@@ -136,7 +148,7 @@ final class VmMetricsStreamDecoder {
         if (ts > arrivalTime + settings.maxFutureSkewMs()) {
             return null;
         }
-        return samples(VmMetricsLayout.resourceKey(source), ts);
+        return samples(resourceKey(source), ts);
     }
 
     /** Reads one section's fields; false when the tree decoder must decide. */
@@ -202,12 +214,25 @@ final class VmMetricsStreamDecoder {
         if (t != JsonToken.VALUE_STRING) {
             return false;
         }
-        String text = p.getText();
-        if (text.length() > DecoderSettings.MAX_ATTRIBUTE_CHARS) {
+        if (p.getTextLength() > DecoderSettings.MAX_ATTRIBUTE_CHARS) {
             return false;
         }
-        attributes[index] = text;
+        attributes[index] = text(p);
         return true;
+    }
+
+    private String resourceKey(String source) {
+        int slot = source.hashCode() & (keySources.length - 1);
+        if (keySources[slot] != source) {
+            keySources[slot] = source;
+            resourceKeys[slot] = VmMetricsLayout.resourceKey(source);
+        }
+        return resourceKeys[slot];
+    }
+
+    /** The current string token, from {@link #strings} when it was seen before. */
+    private String text(JsonParser p) throws IOException {
+        return strings.of(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
     }
 
     private boolean perCore(JsonParser p, JsonToken t) throws IOException {

@@ -51,6 +51,16 @@ public final class ResourceSamplesSerializer extends OwnSerializer<ResourceSampl
         final byte[][] lastRead = new byte[2][];
 
         final String[][] lastReadStrings = new String[2][];
+
+        /**
+         * Resource keys, types and attribute values repeat from record to record: read, as one
+         * string per value ({@link StringCache}); written, as the bytes of the last string (by
+         * identity) in each slot of the string's hash.
+         */
+        final StringCache read = new StringCache(1024);
+
+        final String[] written = new String[1024];
+        final byte[][] writtenBytes = new byte[written.length][];
     }
 
     private Caches caches() {
@@ -120,8 +130,8 @@ public final class ResourceSamplesSerializer extends OwnSerializer<ResourceSampl
 
     @Override
     public void serialize(ResourceSamples s, DataOutputView out) throws IOException {
-        writeString(out, s.resourceKey);
-        writeString(out, s.resourceType);
+        writeRepeating(out, s.resourceKey);
+        writeRepeating(out, s.resourceType);
         out.writeLong(s.timestamp);
         writeBlock(out, s.names, NAMES);
         int n = s.names.length;
@@ -132,15 +142,18 @@ public final class ResourceSamplesSerializer extends OwnSerializer<ResourceSampl
         writeNullableArray(out, s.labels);
         writeNullableArray(out, s.units);
         writeBlock(out, s.attributeKeys, ATTRIBUTE_KEYS);
-        writeArray(out, s.attributeValues);
+        out.writeInt(s.attributeValues.length);
+        for (String v : s.attributeValues) {
+            writeRepeating(out, v);
+        }
         writeString(out, s.sourcePosition);
     }
 
     @Override
     public ResourceSamples deserialize(DataInputView in) throws IOException {
         ResourceSamples s = new ResourceSamples();
-        s.resourceKey = readString(in);
-        s.resourceType = readString(in);
+        s.resourceKey = readRepeating(in);
+        s.resourceType = readRepeating(in);
         s.timestamp = in.readLong();
         s.names = readBlock(in, NAMES);
         int n = s.names.length;
@@ -153,7 +166,10 @@ public final class ResourceSamplesSerializer extends OwnSerializer<ResourceSampl
         s.labels = readNullableArray(in);
         s.units = readNullableArray(in);
         s.attributeKeys = readBlock(in, ATTRIBUTE_KEYS);
-        s.attributeValues = readArray(in);
+        s.attributeValues = new String[in.readInt()];
+        for (int i = 0; i < s.attributeValues.length; i++) {
+            s.attributeValues[i] = readRepeating(in);
+        }
         s.sourcePosition = readString(in);
         return s;
     }
@@ -230,6 +246,37 @@ public final class ResourceSamplesSerializer extends OwnSerializer<ResourceSampl
                 | (b[pos + 1] & 0xff) << 16
                 | (b[pos + 2] & 0xff) << 8
                 | (b[pos + 3] & 0xff);
+    }
+
+    /** As {@link #writeString}, from the bytes of the previous write of the same string. */
+    private void writeRepeating(DataOutputView out, String s) throws IOException {
+        if (s == null) {
+            out.writeInt(-1);
+            return;
+        }
+        Caches c = caches();
+        int slot = s.hashCode() & (c.written.length - 1);
+        if (c.written[slot] != s) {
+            c.written[slot] = s;
+            c.writtenBytes[slot] = s.getBytes(StandardCharsets.UTF_8);
+        }
+        byte[] b = c.writtenBytes[slot];
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    /** As {@link #readString}, the same string for the same bytes while they stay cached. */
+    private String readRepeating(DataInputView in) throws IOException {
+        int len = in.readInt();
+        if (len < 0) {
+            return null;
+        }
+        Caches c = caches();
+        if (c.scratch.length < len) {
+            c.scratch = new byte[len];
+        }
+        in.readFully(c.scratch, 0, len);
+        return c.read.of(c.scratch, 0, len);
     }
 
     private static void writeString(DataOutputView out, String s) throws IOException {

@@ -73,6 +73,30 @@ class ResourceSamplesSerializerTest {
     }
 
     @Test
+    void repeatingValuesComeBackAsOneStringAndManyDistinctOnesStayRight() throws IOException {
+        ResourceSamplesSerializer serializer = new ResourceSamplesSerializer();
+        ResourceSamples a = event("web-01", 1_000, 1, false);
+        ResourceSamples b = event("web-01", 251_000, 2, false);
+        ResourceSamples backA =
+                serializer.deserialize(new DataInputDeserializer(bytes(serializer, a)));
+        ResourceSamples backB =
+                serializer.deserialize(new DataInputDeserializer(bytes(serializer, b)));
+        assertThat(backB.resourceKey).isSameAs(backA.resourceKey);
+        assertThat(backB.attributeValues[0]).isSameAs(backA.attributeValues[0]);
+        assertThat(backB.sourcePosition).isNotEqualTo(backA.sourcePosition);
+
+        // Many hosts through one serializer: the string caches replace entries, never mix them.
+        for (int i = 0; i < 5_000; i++) {
+            ResourceSamples s = event("h-" + (i * 7919) % 3_000, i, i, i % 2 == 0);
+            if (i % 11 == 0) {
+                s.attributeValues[1] = null;
+            }
+            assertThat(serializer.deserialize(new DataInputDeserializer(bytes(serializer, s))))
+                    .isEqualTo(s);
+        }
+    }
+
+    @Test
     void flinkUsesItAndASnapshotRestoresIt() throws IOException {
         TypeInformation<ResourceSamples> info = TypeInformation.of(ResourceSamples.class);
         assertThat(info).isInstanceOf(OwnSerializerTypeInfo.class);
