@@ -102,7 +102,7 @@ final class EventRows {
         double last = 0;
         for (int r = 0; r < size; r++) {
             double v = values[r][column];
-            sorted[r] = v;
+            GaugeAccumulator.insertSorted(sorted, r, v);
             sum.add(v);
             min = Math.min(min, v);
             max = Math.max(max, v);
@@ -111,7 +111,6 @@ final class EventRows {
                 last = v;
             }
         }
-        Arrays.sort(sorted);
         s.count = size;
         s.sum = sum.value();
         s.min = min;

@@ -56,15 +56,24 @@ final class GaugeAccumulator extends MetricAccumulator {
             if (raw == values.length) {
                 values = Arrays.copyOf(values, Math.min(RAW_LIMIT, Math.max(8, raw * 2)));
             }
-            int i = raw++;
-            while (i > 0 && Double.compare(values[i - 1], value) > 0) {
-                values[i] = values[i - 1];
-                i--;
-            }
-            values[i] = value;
+            insertSorted(values, raw++, value);
         } else {
             spill().accept(value);
         }
+    }
+
+    /**
+     * Puts {@code v} into the ascending {@code a[0..n)}, which has room for it, in {@link
+     * Double#compare} order (the order of {@link Arrays#sort(double[])}). The few values of a
+     * gauge's window come one by one, and this costs less than sorting them at the end.
+     */
+    static void insertSorted(double[] a, int n, double v) {
+        int i = n;
+        while (i > 0 && Double.compare(a[i - 1], v) > 0) {
+            a[i] = a[i - 1];
+            i--;
+        }
+        a[i] = v;
     }
 
     /** The sketch, holding every value so far. */
@@ -209,10 +218,13 @@ final class GaugeAccumulator extends MetricAccumulator {
         s.max = first.max;
         s.last = first.last;
         s.lastTimestamp = first.lastTimestamp;
-        s.values = Arrays.copyOf(first.values, n);
+        s.values = new double[n];
+        int k = 0;
+        for (double v : first.values) {
+            insertSorted(s.values, k++, v);
+        }
         ExactSum sum = new ExactSum();
         sum.add(first.sum);
-        int k = first.values.length;
         for (int i = 1; i < parts.length; i++) {
             MetricStats p = parts[i];
             s.count += p.count;
@@ -224,10 +236,10 @@ final class GaugeAccumulator extends MetricAccumulator {
                 s.lastTimestamp = p.lastTimestamp;
                 s.last = p.last;
             }
-            System.arraycopy(p.values, 0, s.values, k, p.values.length);
-            k += p.values.length;
+            for (double v : p.values) {
+                insertSorted(s.values, k++, v);
+            }
         }
-        Arrays.sort(s.values);
         s.sum = sum.value();
         setExactQuantiles(s);
         return s;
