@@ -58,10 +58,10 @@ final class VmMetricsStreamDecoder {
      * The sources and attribute values seen: an agent sends the same ones every time, so they are
      * the same strings from event to event (which the serializer then writes from cache).
      */
-    private final StringCache strings = new StringCache(1024);
+    private final StringCache strings = new StringCache(StringCache.SLOTS);
 
     /** Resource keys by source (the cached strings, by identity), direct-mapped like them. */
-    private final String[] keySources = new String[1024];
+    private final String[] keySources = new String[StringCache.SLOTS];
 
     private final String[] resourceKeys = new String[keySources.length];
 

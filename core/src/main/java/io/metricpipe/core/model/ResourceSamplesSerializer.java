@@ -57,9 +57,9 @@ public final class ResourceSamplesSerializer extends OwnSerializer<ResourceSampl
          * string per value ({@link StringCache}); written, as the bytes of the last string (by
          * identity) in each slot of the string's hash.
          */
-        final StringCache read = new StringCache(1024);
+        final StringCache read = new StringCache(StringCache.SLOTS);
 
-        final String[] written = new String[1024];
+        final String[] written = new String[StringCache.SLOTS];
         final byte[][] writtenBytes = new byte[written.length][];
     }
 

@@ -10,6 +10,12 @@ import java.util.Arrays;
  * memory stays bounded whatever comes. For one thread.
  */
 public final class StringCache {
+    /**
+     * Slots for the values one thread sees: a host sends a key and about ten attribute values, so
+     * this holds a few hundred hosts' values without many evicting each other.
+     */
+    public static final int SLOTS = 8192;
+
     /** Longer values are decoded every time: they are rarely the repeating kind. */
     static final int MAX_LENGTH = 128;
 
