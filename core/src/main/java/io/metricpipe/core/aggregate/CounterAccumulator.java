@@ -15,6 +15,8 @@ import java.util.Arrays;
  * the new value, as in Prometheus.
  */
 final class CounterAccumulator extends MetricAccumulator {
+    private static final byte COUNTER = MetricKind.COUNTER.code();
+
     private long[] firstTs = new long[8];
     private double[] firstValue = new double[8];
     private long[] lastTs = new long[8];
@@ -76,6 +78,53 @@ final class CounterAccumulator extends MetricAccumulator {
         c.unit = s.unit;
         c.addSegment(s.firstTimestamp, s.first, s.lastTimestamp, s.last, s.increase, s.count);
         return c;
+    }
+
+    /**
+     * The statistics of finished counter windows merged, when they come in time order (a roll-up's
+     * parts do); else null. The same as {@link #of}, {@link #mergeStats} and {@link #toStats},
+     * without building the accumulator.
+     */
+    static MetricStats mergeInOrder(MetricStats[] parts) {
+        for (int i = 0; i < parts.length; i++) {
+            if (parts[i].kind != COUNTER || (i > 0 && before(parts[i], parts[i - 1]))) {
+                return null;
+            }
+        }
+        double[] terms = new double[2 * parts.length - 1];
+        int t = 0;
+        long n = 0;
+        for (int i = 0; i < parts.length; i++) {
+            MetricStats p = parts[i];
+            if (i > 0) {
+                double previous = parts[i - 1].last;
+                terms[t++] = p.first >= previous ? p.first - previous : p.first;
+            }
+            terms[t++] = p.increase;
+            n += p.count;
+        }
+        MetricStats first = parts[0];
+        MetricStats last = parts[parts.length - 1];
+        MetricStats s = new MetricStats();
+        s.name = first.name;
+        s.kind = COUNTER;
+        s.unit = first.unit;
+        s.count = n;
+        s.first = first.first;
+        s.firstTimestamp = first.firstTimestamp;
+        s.last = last.last;
+        s.lastTimestamp = last.lastTimestamp;
+        s.increase = sum(terms);
+        return s;
+    }
+
+    /** {@link #before(int, int)} for finished windows. */
+    private static boolean before(MetricStats a, MetricStats b) {
+        int c = Long.compare(a.firstTimestamp, b.firstTimestamp);
+        if (c == 0) {
+            c = Double.compare(a.first, b.first);
+        }
+        return (c != 0 ? c : Long.compare(a.lastTimestamp, b.lastTimestamp)) < 0;
     }
 
     /** First, last, sample count and increase; the rate needs the window: {@link CounterRate}. */

@@ -23,18 +23,15 @@ final class ExactSum {
         }
         int i = 0;
         for (int j = 0; j < size; j++) {
+            // Knuth's two-sum: hi + lo == x + y exactly, without comparing magnitudes first.
             double y = partials[j];
-            if (Math.abs(x) < Math.abs(y)) {
-                double t = x;
-                x = y;
-                y = t;
-            }
             double hi = x + y;
             if (Double.isInfinite(hi)) {
                 overflow = hi;
                 return;
             }
-            double lo = y - (hi - x);
+            double yVirtual = hi - x;
+            double lo = (x - (hi - yVirtual)) + (y - yVirtual);
             if (lo != 0.0) {
                 partials[i++] = lo;
             }

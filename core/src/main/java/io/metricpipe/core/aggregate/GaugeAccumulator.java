@@ -76,6 +76,28 @@ final class GaugeAccumulator extends MetricAccumulator {
         a[i] = v;
     }
 
+    /**
+     * Merges {@code b} into the ascending {@code a[0..n)}, which has room for it, and returns the
+     * new length. A window's values come sorted from {@link #toStats}; any that are not are put in
+     * one by one.
+     */
+    static int mergeInto(double[] a, int n, double[] b) {
+        for (int j = 1; j < b.length; j++) {
+            if (Double.compare(b[j - 1], b[j]) > 0) {
+                for (double v : b) {
+                    insertSorted(a, n++, v);
+                }
+                return n;
+            }
+        }
+        int i = n - 1;
+        int w = n + b.length - 1;
+        for (int j = b.length - 1; j >= 0; w--) {
+            a[w] = i >= 0 && Double.compare(a[i], b[j]) > 0 ? a[i--] : b[j--];
+        }
+        return n + b.length;
+    }
+
     /** The sketch, holding every value so far. */
     private DDSketch spill() {
         if (sketch == null) {
@@ -219,10 +241,7 @@ final class GaugeAccumulator extends MetricAccumulator {
         s.last = first.last;
         s.lastTimestamp = first.lastTimestamp;
         s.values = new double[n];
-        int k = 0;
-        for (double v : first.values) {
-            insertSorted(s.values, k++, v);
-        }
+        int k = mergeInto(s.values, 0, first.values);
         ExactSum sum = new ExactSum();
         sum.add(first.sum);
         for (int i = 1; i < parts.length; i++) {
@@ -236,9 +255,7 @@ final class GaugeAccumulator extends MetricAccumulator {
                 s.lastTimestamp = p.lastTimestamp;
                 s.last = p.last;
             }
-            for (double v : p.values) {
-                insertSorted(s.values, k++, v);
-            }
+            k = mergeInto(s.values, k, p.values);
         }
         s.sum = sum.value();
         setExactQuantiles(s);

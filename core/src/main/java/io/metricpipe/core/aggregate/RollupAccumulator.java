@@ -77,9 +77,12 @@ public class RollupAccumulator {
 
     /** One metric's statistics over the parts, in time order. */
     private static MetricStats merge(MetricStats[] column) {
-        MetricStats raw = GaugeAccumulator.mergeRaw(column);
-        if (raw != null) {
-            return raw;
+        MetricStats direct = GaugeAccumulator.mergeRaw(column);
+        if (direct == null) {
+            direct = CounterAccumulator.mergeInOrder(column);
+        }
+        if (direct != null) {
+            return direct;
         }
         MetricAccumulator m = MetricAccumulator.of(column[0]);
         for (int p = 1; p < column.length; p++) {

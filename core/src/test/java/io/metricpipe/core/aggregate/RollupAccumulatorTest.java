@@ -31,6 +31,15 @@ class RollupAccumulatorTest {
                 WindowResult p = parts.get(random.nextInt(count));
                 p.metrics = java.util.Arrays.copyOf(p.metrics, p.metrics.length - 1);
             }
+            if (random.nextInt(7) == 0) {
+                // Values not in order (a part restored from elsewhere) are merged just as well.
+                double[] v = parts.get(random.nextInt(count)).metric("cpu.user").values;
+                for (int i = 0; v != null && i < v.length / 2; i++) {
+                    double t = v[i];
+                    v[i] = v[v.length - 1 - i];
+                    v[v.length - 1 - i] = t;
+                }
+            }
             WindowResult expected = foldedByName(parts);
             Collections.shuffle(parts, random);
             RollupAccumulator acc = new RollupAccumulator();
