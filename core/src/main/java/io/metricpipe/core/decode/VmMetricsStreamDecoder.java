@@ -65,9 +65,15 @@ final class VmMetricsStreamDecoder {
 
     private final String[] resourceKeys = new String[keySources.length];
 
+    /** The order of the event's fields and of each section's, as the agent sent them last. */
+    private final FieldOrder topOrder = new FieldOrder();
+
+    private final FieldOrder[] sectionOrders = new FieldOrder[VmMetricsLayout.SECTIONS.length];
+
     VmMetricsStreamDecoder(JsonFactory json, DecoderSettings settings) {
         this.json = json;
         this.settings = settings;
+        Arrays.setAll(sectionOrders, i -> new FieldOrder());
     }
 
     /** The event's samples (without source position), or null when the tree decoder must decide. */
@@ -92,7 +98,8 @@ final class VmMetricsStreamDecoder {
         String source = null;
         int sections = 0;
         String field;
-        while ((field = p.nextFieldName()) != null) {
+        topOrder.start();
+        while ((field = topOrder.next(p)) != null) {
             JsonToken t = p.nextToken();
             switch (field) {
                 case "type":
@@ -127,7 +134,7 @@ final class VmMetricsStreamDecoder {
                     }
                     sections |= 1 << index;
                     if (t == JsonToken.START_OBJECT) {
-                        if (!section(p, VmMetricsLayout.SECTIONS[index])) {
+                        if (!section(p, VmMetricsLayout.SECTIONS[index], sectionOrders[index])) {
                             return null;
                         }
                     } else if (t != JsonToken.VALUE_NULL) {
@@ -152,9 +159,10 @@ final class VmMetricsStreamDecoder {
     }
 
     /** Reads one section's fields; false when the tree decoder must decide. */
-    private boolean section(JsonParser p, Section s) throws IOException {
+    private boolean section(JsonParser p, Section s, FieldOrder order) throws IOException {
         String field;
-        while ((field = p.nextFieldName()) != null) {
+        order.start();
+        while ((field = order.next(p)) != null) {
             JsonToken t = p.nextToken();
             int i = s.indexOf(field);
             int a = i < 0 && s.hasAttributes ? VmMetricsLayout.attributeIndex(field) : -1;
