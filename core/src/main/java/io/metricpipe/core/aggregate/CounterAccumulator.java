@@ -168,10 +168,7 @@ final class CounterAccumulator extends MetricAccumulator {
     static double sum(double[] terms) {
         long whole = 0;
         for (double t : terms) {
-            if (t != Math.rint(t)
-                    || Math.abs(t) > EXACT_INTEGERS
-                    || Math.abs(whole) > Long.MAX_VALUE / 4
-                    || (t == 0 && Double.doubleToRawLongBits(t) != 0)) {
+            if (!addsWhole(t, whole)) {
                 ExactSum exact = new ExactSum();
                 for (double u : terms) {
                     exact.add(u);
@@ -181,6 +178,14 @@ final class CounterAccumulator extends MetricAccumulator {
             whole += (long) t;
         }
         return (double) whole;
+    }
+
+    /** Whether {@code t} adds to the long sum {@code whole} exactly, as {@link #sum} requires. */
+    static boolean addsWhole(double t, long whole) {
+        return t == Math.rint(t)
+                && Math.abs(t) <= EXACT_INTEGERS
+                && Math.abs(whole) <= Long.MAX_VALUE / 4
+                && (t != 0 || Double.doubleToRawLongBits(t) == 0);
     }
 
     /** 0, 1, 2, ...: the order of segments that came in time order, as raw samples mostly do. */

@@ -128,25 +128,43 @@ final class EventRows {
      */
     private MetricStats counter(int column, int[] rowsInTime) {
         int[] rows = rowsInTime != null ? rowsInTime : rowsInTimeOrder(column);
-        double[] terms = new double[2 * size - 1];
-        int t = 0;
-        double previous = Double.NaN;
-        for (int k = 0; k < size; k++) {
-            double v = values[rows[k]][column];
-            if (k > 0) {
-                terms[t++] = v >= previous ? v - previous : v;
+        // The increase as CounterAccumulator.sum adds its terms (each step, then the zero
+        // increase inside a single sample), in a long while they are whole numbers.
+        long whole = 0;
+        boolean exact = CounterAccumulator.addsWhole(0.0, whole);
+        for (int k = 1; k < size && exact; k++) {
+            double step = step(values[rows[k - 1]][column], values[rows[k]][column]);
+            exact = CounterAccumulator.addsWhole(step, whole);
+            if (exact) {
+                whole += (long) step;
+                exact = CounterAccumulator.addsWhole(0.0, whole);
             }
-            terms[t++] = 0.0; // the increase inside a single sample
-            previous = v;
         }
         MetricStats s = newStats(column);
         s.count = size;
         s.first = values[rows[0]][column];
         s.firstTimestamp = timestamps[rows[0]];
-        s.last = previous;
+        s.last = values[rows[size - 1]][column];
         s.lastTimestamp = timestamps[rows[size - 1]];
-        s.increase = CounterAccumulator.sum(terms);
+        s.increase = exact ? (double) whole : CounterAccumulator.sum(terms(column, rows));
         return s;
+    }
+
+    /** The increase from one sample to the next; a drop is a reset, after which all is new. */
+    private static double step(double previous, double v) {
+        return v >= previous ? v - previous : v;
+    }
+
+    private double[] terms(int column, int[] rows) {
+        double[] terms = new double[2 * size - 1];
+        int t = 0;
+        for (int k = 0; k < size; k++) {
+            if (k > 0) {
+                terms[t++] = step(values[rows[k - 1]][column], values[rows[k]][column]);
+            }
+            terms[t++] = 0.0; // the increase inside a single sample
+        }
+        return terms;
     }
 
     /** Row indices by timestamp, or null if two rows share one (then each column orders them). */
