@@ -3,16 +3,18 @@ package io.metricpipe.core.aggregate;
 import io.metricpipe.core.model.MetricKind;
 import io.metricpipe.core.model.MetricStats;
 import io.metricpipe.core.model.ResourceSamples;
+import io.metricpipe.core.model.WindowResult;
 import java.util.Arrays;
 
 /**
  * A window's events as they came, while they are few and of one shape: the same names array (the
  * decoders and the shuffle's serializer share one per event shape), the same kinds, gauges and
- * counters only, no units or labels. Their statistics are computed per metric at the end, one pass
- * over each column, with the same results as the per-metric accumulators. An agent that reports
- * every 10 s sends 6 events a minute; folding them into ~40 accumulators (each with arrays of its
- * own) as they came cost an accumulator of ~5 objects per metric and window, all alive until the
- * window fires, where keeping the events costs a reference to the values array each already has.
+ * counters only, no units or labels, the same attribute keys. Their statistics are computed per
+ * metric at the end, one pass over each column, with the same results as the per-metric
+ * accumulators. An agent that reports every 10 s sends 6 events a minute; folding them into ~40
+ * accumulators (each with arrays of its own) as they came cost an accumulator of ~5 objects per
+ * metric and window, all alive until the window fires, where keeping the events costs a reference
+ * to the values array each already has.
  */
 final class EventRows {
     /** At most as many events as a gauge keeps raw values, so every gauge's quantiles are exact. */
@@ -27,8 +29,14 @@ final class EventRows {
     /** The metrics' positions in name order; null if the names repeat one. */
     private int[] order;
 
+    /** The attribute keys all events share, and their positions in key order. */
+    private String[] attributeKeys;
+
+    private int[] attributeOrder;
+
     private long[] timestamps = new long[8];
     private double[][] values = new double[8][];
+    private String[][] attributeValues = new String[8][];
     private int size;
 
     /** Takes the event if it is of this window's shape and there is room; else leaves it. */
@@ -39,19 +47,28 @@ final class EventRows {
             }
             names = s.names;
             kinds = s.kinds;
+            attributeKeys = s.attributeKeys;
         } else if (size == LIMIT
                 || s.names != names
+                || s.attributeKeys != attributeKeys
                 || s.labels != null
                 || s.units != null
                 || !Arrays.equals(s.kinds, kinds)) {
             return false;
         }
+        for (String v : s.attributeValues) {
+            if (v == null) {
+                return false;
+            }
+        }
         if (size == timestamps.length) {
             timestamps = Arrays.copyOf(timestamps, size * 2);
             values = Arrays.copyOf(values, size * 2);
+            attributeValues = Arrays.copyOf(attributeValues, size * 2);
         }
         timestamps[size] = s.timestamp;
         values[size] = s.values;
+        attributeValues[size] = s.attributeValues;
         size++;
         return true;
     }
@@ -66,7 +83,8 @@ final class EventRows {
             }
         }
         order = WindowAccumulator.nameOrder(s.names);
-        return order != null;
+        attributeOrder = WindowAccumulator.nameOrder(s.attributeKeys);
+        return order != null && attributeOrder != null;
     }
 
     int size() {
@@ -77,6 +95,33 @@ final class EventRows {
     void replayInto(WindowAccumulator acc) {
         for (int r = 0; r < size; r++) {
             acc.addMetrics(names, kinds, values[r], null, null, timestamps[r]);
+            acc.offerAttributes(attributeKeys, attributeValues[r], timestamps[r]);
+        }
+    }
+
+    /**
+     * Sets the attributes of {@code r}, sorted by key: each key's latest value, at equal times the
+     * larger string, as {@link WindowAccumulator} offers them.
+     */
+    void setAttributes(WindowResult r) {
+        r.attributeKeys = new String[attributeOrder.length];
+        r.attributeValues = new String[attributeOrder.length];
+        for (int j = 0; j < attributeOrder.length; j++) {
+            int position = attributeOrder[j];
+            String latest = null;
+            long latestTs = Long.MIN_VALUE;
+            for (int row = 0; row < size; row++) {
+                String v = attributeValues[row][position];
+                long ts = timestamps[row];
+                if (latest == null
+                        || ts > latestTs
+                        || (ts == latestTs && v.compareTo(latest) > 0)) {
+                    latest = v;
+                    latestTs = ts;
+                }
+            }
+            r.attributeKeys[j] = attributeKeys[position];
+            r.attributeValues[j] = latest;
         }
     }
 

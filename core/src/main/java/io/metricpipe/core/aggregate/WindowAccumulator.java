@@ -73,9 +73,6 @@ public final class WindowAccumulator {
         if (resourceType == null) {
             resourceType = s.resourceType;
         }
-        for (int i = 0; i < s.attributeKeys.length; i++) {
-            offerAttribute(s.attributeKeys[i], s.timestamp, s.attributeValues[i]);
-        }
         if (metrics.isEmpty()) {
             if (rows == null) {
                 rows = new EventRows();
@@ -86,6 +83,13 @@ public final class WindowAccumulator {
         }
         foldRows();
         addMetrics(s.names, s.kinds, s.values, s.labels, s.units, s.timestamp);
+        offerAttributes(s.attributeKeys, s.attributeValues, s.timestamp);
+    }
+
+    void offerAttributes(String[] keys, String[] values, long timestamp) {
+        for (int i = 0; i < keys.length; i++) {
+            offerAttribute(keys[i], timestamp, values[i]);
+        }
     }
 
     /** Moves the events kept as rows into per-metric accumulators, from where on they are used. */
@@ -196,6 +200,8 @@ public final class WindowAccumulator {
         r.resourceType = resourceType;
         if (keepsRows()) {
             r.metrics = rows.toStats();
+            rows.setAttributes(r);
+            return r;
         } else if (shape != null && oneShape && metrics.size() == shape.length) {
             // Every event came with the shape's array, so previousAccumulators holds the metrics
             // by position in it.

@@ -27,6 +27,8 @@ class EventRowsTest {
         "mem.used", "cpu.user", "net.bytes_recv", "disk.reads", "cpu.idle", "load1", "net.errin"
     };
     private static final byte[] KINDS = {GAUGE, GAUGE, COUNTER, COUNTER, GAUGE, GAUGE, COUNTER};
+    private static final String[] ATTRIBUTE_KEYS = {"hostname", "boot_time", "architecture"};
+    private static final String[] NO_ATTRIBUTES = {};
 
     @Test
     void rowsGiveTheAccumulatorsResultForRandomWindows() throws IOException {
@@ -64,14 +66,15 @@ class EventRowsTest {
     }
 
     @Test
-    void aSecondShapeOrKindsOrLabelsFoldTheRowsIntoAccumulators() {
+    void aSecondShapeKindsLabelsOrAttributeKeysFoldTheRowsIntoAccumulators() {
         String[] other = NAMES.clone();
         ResourceSamples first = event(1_000, NAMES, KINDS, new double[NAMES.length]);
         for (ResourceSamples second :
                 new ResourceSamples[] {
                     event(2_000, other, KINDS, new double[NAMES.length]),
                     event(2_000, NAMES, KINDS.clone(), new double[NAMES.length]),
-                    withLabels(event(2_000, NAMES, KINDS, new double[NAMES.length]))
+                    withLabels(event(2_000, NAMES, KINDS, new double[NAMES.length])),
+                    withAttributes(event(2_000, NAMES, KINDS, new double[NAMES.length]))
                 }) {
             WindowAccumulator acc = new WindowAccumulator();
             acc.add(first);
@@ -80,6 +83,7 @@ class EventRowsTest {
             boolean sameShape =
                     second.names == NAMES
                             && second.labels == null
+                            && second.attributeKeys == NO_ATTRIBUTES
                             && java.util.Arrays.equals(second.kinds, KINDS);
             assertThat(acc.keepsRows()).isEqualTo(sameShape);
             assertThat(acc.toResult().metric("cpu.user").count).isEqualTo(2);
@@ -126,8 +130,9 @@ class EventRowsTest {
                 }
             }
             ResourceSamples s = event(ts, NAMES, KINDS, values);
-            s.attributeKeys = new String[] {"hostname", "boot_time"};
-            s.attributeValues = new String[] {"h" + random.nextInt(3), Long.toString(ts / 7)};
+            s.attributeKeys = ATTRIBUTE_KEYS;
+            s.attributeValues =
+                    new String[] {"h" + random.nextInt(3), Long.toString(ts / 7), "x86_64"};
             events.add(s);
         }
         return events;
@@ -169,16 +174,22 @@ class EventRowsTest {
         s.names = names;
         s.kinds = kinds;
         s.values = values;
-        s.attributeKeys = new String[0];
-        s.attributeValues = new String[0];
+        s.attributeKeys = NO_ATTRIBUTES;
+        s.attributeValues = NO_ATTRIBUTES;
         return s;
     }
 
     private static ResourceSamples withOwnArrays(ResourceSamples s) {
         ResourceSamples c = event(s.timestamp, s.names.clone(), s.kinds.clone(), s.values.clone());
-        c.attributeKeys = s.attributeKeys;
-        c.attributeValues = s.attributeValues;
+        c.attributeKeys = s.attributeKeys.clone();
+        c.attributeValues = s.attributeValues.clone();
         return c;
+    }
+
+    private static ResourceSamples withAttributes(ResourceSamples s) {
+        s.attributeKeys = new String[] {"platform"};
+        s.attributeValues = new String[] {"Linux"};
+        return s;
     }
 
     private static ResourceSamples withLabels(ResourceSamples s) {
