@@ -129,16 +129,14 @@ final class EventRows {
     MetricStats[] toStats() {
         MetricStats[] stats = new MetricStats[order.length];
         int[] rowsInTime = rowsInTimeOrder();
-        ExactSum sum = new ExactSum();
         for (int i = 0; i < order.length; i++) {
             int column = order[i];
-            stats[i] = kinds[column] == GAUGE ? gauge(column, sum) : counter(column, rowsInTime);
-            sum.clear();
+            stats[i] = kinds[column] == GAUGE ? gauge(column) : counter(column, rowsInTime);
         }
         return stats;
     }
 
-    private MetricStats gauge(int column, ExactSum sum) {
+    private MetricStats gauge(int column) {
         MetricStats s = newStats(column);
         double[] sorted = new double[size];
         double min = Double.POSITIVE_INFINITY;
@@ -148,7 +146,6 @@ final class EventRows {
         for (int r = 0; r < size; r++) {
             double v = values[r][column];
             GaugeAccumulator.insertSorted(sorted, r, v);
-            sum.add(v);
             min = Math.min(min, v);
             max = Math.max(max, v);
             if (timestamps[r] > lastTs || (timestamps[r] == lastTs && v > last)) {
@@ -157,7 +154,7 @@ final class EventRows {
             }
         }
         s.count = size;
-        s.sum = sum.value();
+        s.sum = ExactSum.of(sorted, size);
         s.min = min;
         s.max = max;
         s.last = last;

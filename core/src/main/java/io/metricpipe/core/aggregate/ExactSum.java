@@ -44,6 +44,99 @@ final class ExactSum {
         size = i + 1;
     }
 
+    /** Exponent spread beyond which {@link #of} takes the general way (53 + 60 + 6 < 127 bits). */
+    private static final int MAX_SPREAD = 60;
+
+    /** Biased exponents above this could overflow in the general way; they take it. */
+    private static final int MAX_EXPONENT = 2000;
+
+    private static final long MANTISSA = (1L << 52) - 1;
+
+    /**
+     * The correctly rounded sum of {@code values[0..n)}, exactly what adding them to an {@link
+     * ExactSum} gives. Up to 64 finite values whose exponents lie within {@value #MAX_SPREAD} of
+     * each other (a window's values of one metric, or a roll-up's sums) are added as integers in a
+     * 128-bit fixed-point accumulator and rounded once, which costs a fraction of the partials'
+     * two-sums; anything else goes the general way.
+     */
+    static double of(double[] values, int n) {
+        int minExponent = Integer.MAX_VALUE;
+        int maxExponent = Integer.MIN_VALUE;
+        boolean allNegativeZero = n > 0;
+        for (int i = 0; i < n; i++) {
+            long bits = Double.doubleToRawLongBits(values[i]);
+            allNegativeZero &= bits == Long.MIN_VALUE;
+            int e = (int) (bits >>> 52) & 0x7ff;
+            if ((bits & Long.MAX_VALUE) != 0) {
+                minExponent = Math.min(minExponent, Math.max(1, e));
+                maxExponent = Math.max(maxExponent, e);
+            }
+        }
+        if (maxExponent == Integer.MIN_VALUE) {
+            return allNegativeZero ? -0.0 : 0.0;
+        }
+        if (n > 64 || maxExponent > MAX_EXPONENT || maxExponent - minExponent > MAX_SPREAD) {
+            ExactSum sum = new ExactSum();
+            for (int i = 0; i < n; i++) {
+                sum.add(values[i]);
+            }
+            return sum.value();
+        }
+        // Each value is m * 2^(e - 1075); as an integer in units of 2^(minExponent - 1075).
+        long hi = 0;
+        long lo = 0;
+        for (int i = 0; i < n; i++) {
+            long bits = Double.doubleToRawLongBits(values[i]);
+            int e = (int) (bits >>> 52) & 0x7ff;
+            long m = e == 0 ? bits & MANTISSA : (bits & MANTISSA) | (1L << 52);
+            int shift = Math.max(1, e) - minExponent;
+            long mHi = shift == 0 ? 0 : m >>> (64 - shift);
+            long mLo = m << shift;
+            if (bits < 0) {
+                long before = lo;
+                lo -= mLo;
+                hi -= mHi + (Long.compareUnsigned(before, mLo) < 0 ? 1 : 0);
+            } else {
+                lo += mLo;
+                hi += mHi + (Long.compareUnsigned(lo, mLo) < 0 ? 1 : 0);
+            }
+        }
+        if (hi == 0 && lo == 0) {
+            return 0.0;
+        }
+        boolean negative = hi < 0;
+        if (negative) {
+            lo = -lo;
+            hi = ~hi + (lo == 0 ? 1 : 0);
+        }
+        int top =
+                hi != 0 ? 127 - Long.numberOfLeadingZeros(hi) : 63 - Long.numberOfLeadingZeros(lo);
+        int scale = minExponent - 1075;
+        double magnitude;
+        if (top <= 52) {
+            magnitude = Math.scalb((double) lo, scale);
+        } else {
+            // Keep the top 53 bits and round half to even on the rest.
+            int r = top - 52;
+            long m = r < 64 ? (lo >>> r) | (hi << (64 - r)) : hi >>> (r - 64);
+            int g = r - 1;
+            boolean guard = ((g < 64 ? lo >>> g : hi >>> (g - 64)) & 1) != 0;
+            boolean sticky =
+                    g < 64
+                            ? (lo & ((1L << g) - 1)) != 0
+                            : lo != 0 || (hi & ((1L << (g - 64)) - 1)) != 0;
+            if (guard && (sticky || (m & 1) != 0)) {
+                m++;
+                if (m == 1L << 53) {
+                    m >>>= 1;
+                    r++;
+                }
+            }
+            magnitude = Math.scalb((double) m, scale + r);
+        }
+        return negative ? -magnitude : magnitude;
+    }
+
     /** Starts over at zero, keeping the space. */
     void clear() {
         size = 0;

@@ -242,12 +242,12 @@ final class GaugeAccumulator extends MetricAccumulator {
         s.lastTimestamp = first.lastTimestamp;
         s.values = new double[n];
         int k = mergeInto(s.values, 0, first.values);
-        ExactSum sum = new ExactSum();
-        sum.add(first.sum);
+        double[] sums = new double[parts.length];
+        sums[0] = first.sum;
         for (int i = 1; i < parts.length; i++) {
             MetricStats p = parts[i];
             s.count += p.count;
-            sum.add(p.sum);
+            sums[i] = p.sum;
             s.min = Math.min(s.min, p.min);
             s.max = Math.max(s.max, p.max);
             if (p.lastTimestamp > s.lastTimestamp
@@ -257,7 +257,7 @@ final class GaugeAccumulator extends MetricAccumulator {
             }
             k = mergeInto(s.values, k, p.values);
         }
-        s.sum = sum.value();
+        s.sum = ExactSum.of(sums, sums.length);
         setExactQuantiles(s);
         return s;
     }
