@@ -21,8 +21,13 @@ public final class StringCache {
 
     private final String[] strings;
 
-    /** The UTF-8 bytes of {@link #strings} entries made by {@link #of(byte[], int, int)}. */
+    /**
+     * The UTF-8 bytes or the chars each entry was made from (the other null), to compare input with
+     * in one vectorized call.
+     */
     private final byte[][] encodings;
+
+    private final char[][] chars;
 
     private final int mask;
 
@@ -35,6 +40,7 @@ public final class StringCache {
         }
         strings = new String[slots];
         encodings = new byte[slots][];
+        chars = new char[slots][];
         mask = slots - 1;
     }
 
@@ -56,42 +62,32 @@ public final class StringCache {
         String s = new String(bytes, offset, length, StandardCharsets.UTF_8);
         strings[slot] = s;
         encodings[slot] = Arrays.copyOfRange(bytes, offset, offset + length);
+        chars[slot] = null;
         return s;
     }
 
     /** The string of the {@code length} chars at {@code offset}. */
-    public String of(char[] chars, int offset, int length) {
+    public String of(char[] text, int offset, int length) {
         if (length > MAX_LENGTH) {
-            return new String(chars, offset, length);
+            return new String(text, offset, length);
         }
         int h = 0;
         for (int i = 0; i < length; i++) {
-            h = 31 * h + chars[offset + i];
+            h = 31 * h + text[offset + i];
         }
         int slot = spread(h);
-        String known = strings[slot];
-        if (known != null && sameChars(known, chars, offset, length)) {
-            return known;
+        char[] known = chars[slot];
+        if (known != null && Arrays.equals(known, 0, known.length, text, offset, offset + length)) {
+            return strings[slot];
         }
-        String s = new String(chars, offset, length);
+        String s = new String(text, offset, length);
         strings[slot] = s;
+        chars[slot] = Arrays.copyOfRange(text, offset, offset + length);
         encodings[slot] = null;
         return s;
     }
 
     private int spread(int h) {
         return (h ^ (h >>> 16)) & mask;
-    }
-
-    private static boolean sameChars(String s, char[] chars, int offset, int length) {
-        if (s.length() != length) {
-            return false;
-        }
-        for (int i = 0; i < length; i++) {
-            if (s.charAt(i) != chars[offset + i]) {
-                return false;
-            }
-        }
-        return true;
     }
 }
