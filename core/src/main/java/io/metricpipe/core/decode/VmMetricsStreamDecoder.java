@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.metricpipe.core.decode.VmMetricsLayout.Section;
+import io.metricpipe.core.model.IdentityCache;
 import io.metricpipe.core.model.MetricKind;
 import io.metricpipe.core.model.ResourceSamples;
 import io.metricpipe.core.model.StringCache;
@@ -60,10 +61,9 @@ final class VmMetricsStreamDecoder {
      */
     private final StringCache strings = new StringCache(StringCache.SLOTS);
 
-    /** Resource keys by source (the cached strings, by identity), direct-mapped like them. */
-    private final String[] keySources = new String[StringCache.SLOTS];
-
-    private final String[] resourceKeys = new String[keySources.length];
+    /** Resource keys by source (the cached strings, by identity). */
+    private final IdentityCache<String, String> resourceKeys =
+            new IdentityCache<>(StringCache.SLOTS, VmMetricsLayout::resourceKey);
 
     /** The order of the event's fields and of each section's, as the agent sent them last. */
     private final FieldOrder topOrder = new FieldOrder();
@@ -155,7 +155,7 @@ final class VmMetricsStreamDecoder {
         if (ts > arrivalTime + settings.maxFutureSkewMs()) {
             return null;
         }
-        return samples(resourceKey(source), ts);
+        return samples(resourceKeys.get(source), ts);
     }
 
     /** Reads one section's fields; false when the tree decoder must decide. */
@@ -227,15 +227,6 @@ final class VmMetricsStreamDecoder {
         }
         attributes[index] = text(p);
         return true;
-    }
-
-    private String resourceKey(String source) {
-        int slot = source.hashCode() & (keySources.length - 1);
-        if (keySources[slot] != source) {
-            keySources[slot] = source;
-            resourceKeys[slot] = VmMetricsLayout.resourceKey(source);
-        }
-        return resourceKeys[slot];
     }
 
     /** The current string token, from {@link #strings} when it was seen before. */

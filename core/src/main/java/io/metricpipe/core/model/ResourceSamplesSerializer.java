@@ -54,13 +54,13 @@ public final class ResourceSamplesSerializer extends OwnSerializer<ResourceSampl
 
         /**
          * Resource keys, types and attribute values repeat from record to record: read, as one
-         * string per value ({@link StringCache}); written, as the bytes of the last string (by
-         * identity) in each slot of the string's hash.
+         * string per value ({@link StringCache}); written, from the bytes of the same string (by
+         * identity) written before.
          */
         final StringCache read = new StringCache(StringCache.SLOTS);
 
-        final String[] written = new String[StringCache.SLOTS];
-        final byte[][] writtenBytes = new byte[written.length][];
+        final IdentityCache<String, byte[]> written =
+                new IdentityCache<>(StringCache.SLOTS, s -> s.getBytes(StandardCharsets.UTF_8));
     }
 
     private Caches caches() {
@@ -254,13 +254,7 @@ public final class ResourceSamplesSerializer extends OwnSerializer<ResourceSampl
             out.writeInt(-1);
             return;
         }
-        Caches c = caches();
-        int slot = s.hashCode() & (c.written.length - 1);
-        if (c.written[slot] != s) {
-            c.written[slot] = s;
-            c.writtenBytes[slot] = s.getBytes(StandardCharsets.UTF_8);
-        }
-        byte[] b = c.writtenBytes[slot];
+        byte[] b = caches().written.get(s);
         out.writeInt(b.length);
         out.write(b);
     }

@@ -21,27 +21,21 @@ public final class StringCache {
 
     private final String[] strings;
 
-    /**
-     * The UTF-8 bytes or the chars each entry was made from (the other null), to compare input with
-     * in one vectorized call.
-     */
-    private final byte[][] encodings;
-
-    private final char[][] chars;
+    /** The UTF-8 bytes ({@code byte[]}) or the chars ({@code char[]}) each entry was made from. */
+    private final Object[] keys;
 
     private final int mask;
 
     /**
-     * @param slots a power of two
+     * @param slots a power of two; two per set, the more recently used first
      */
     public StringCache(int slots) {
-        if (Integer.bitCount(slots) != 1) {
+        if (Integer.bitCount(slots) != 1 || slots < 2) {
             throw new IllegalArgumentException("slots must be a power of two: " + slots);
         }
         strings = new String[slots];
-        encodings = new byte[slots][];
-        chars = new char[slots][];
-        mask = slots - 1;
+        keys = new Object[slots];
+        mask = slots - 2;
     }
 
     /** The string of the {@code length} UTF-8 bytes at {@code offset}. */
@@ -53,17 +47,20 @@ public final class StringCache {
         for (int i = 0; i < length; i++) {
             h = 31 * h + bytes[offset + i];
         }
-        int slot = spread(h);
-        byte[] known = encodings[slot];
-        if (known != null
-                && Arrays.equals(known, 0, known.length, bytes, offset, offset + length)) {
-            return strings[slot];
+        int set = set(h);
+        for (int way = 0; way < 2; way++) {
+            Object known = keys[set + way];
+            if (known instanceof byte[]) {
+                byte[] k = (byte[]) known;
+                if (Arrays.equals(k, 0, k.length, bytes, offset, offset + length)) {
+                    return hit(set, way);
+                }
+            }
         }
-        String s = new String(bytes, offset, length, StandardCharsets.UTF_8);
-        strings[slot] = s;
-        encodings[slot] = Arrays.copyOfRange(bytes, offset, offset + length);
-        chars[slot] = null;
-        return s;
+        return insert(
+                set,
+                Arrays.copyOfRange(bytes, offset, offset + length),
+                new String(bytes, offset, length, StandardCharsets.UTF_8));
     }
 
     /** The string of the {@code length} chars at {@code offset}. */
@@ -75,19 +72,46 @@ public final class StringCache {
         for (int i = 0; i < length; i++) {
             h = 31 * h + text[offset + i];
         }
-        int slot = spread(h);
-        char[] known = chars[slot];
-        if (known != null && Arrays.equals(known, 0, known.length, text, offset, offset + length)) {
-            return strings[slot];
+        int set = set(h);
+        for (int way = 0; way < 2; way++) {
+            Object known = keys[set + way];
+            if (known instanceof char[]) {
+                char[] k = (char[]) known;
+                if (Arrays.equals(k, 0, k.length, text, offset, offset + length)) {
+                    return hit(set, way);
+                }
+            }
         }
-        String s = new String(text, offset, length);
-        strings[slot] = s;
-        chars[slot] = Arrays.copyOfRange(text, offset, offset + length);
-        encodings[slot] = null;
+        return insert(
+                set,
+                Arrays.copyOfRange(text, offset, offset + length),
+                new String(text, offset, length));
+    }
+
+    private int set(int h) {
+        return (h ^ (h >>> 16)) & mask;
+    }
+
+    private String hit(int set, int way) {
+        if (way == 1) {
+            swap(strings, set);
+            swap(keys, set);
+        }
+        return strings[set];
+    }
+
+    /** Puts a new entry first in its set; the less recently used one goes. */
+    private String insert(int set, Object key, String s) {
+        strings[set + 1] = strings[set];
+        keys[set + 1] = keys[set];
+        strings[set] = s;
+        keys[set] = key;
         return s;
     }
 
-    private int spread(int h) {
-        return (h ^ (h >>> 16)) & mask;
+    private static void swap(Object[] a, int set) {
+        Object t = a[set];
+        a[set] = a[set + 1];
+        a[set + 1] = t;
     }
 }

@@ -47,7 +47,30 @@ class StringCacheTest {
     }
 
     @Test
+    void aSetHoldsTwoValuesAndEvictsTheLessRecentlyUsed() {
+        StringCache cache = new StringCache(2); // one set: every value competes for it
+        String a = fromBytes(cache, "host/a", 0);
+        String b = fromBytes(cache, "host/b", 0);
+        assertThat(fromBytes(cache, "host/a", 1)).isSameAs(a);
+        assertThat(fromBytes(cache, "host/c", 0)).isEqualTo("host/c");
+        assertThat(fromBytes(cache, "host/a", 2)).isSameAs(a);
+        assertThat(fromBytes(cache, "host/b", 0)).isEqualTo(b).isNotSameAs(b);
+
+        IdentityCache<String, String> keys = new IdentityCache<>(2, s -> "key/" + s);
+        String ka = keys.get(a);
+        String kb = keys.get(b);
+        assertThat(keys.get(a)).isSameAs(ka).isEqualTo("key/host/a");
+        assertThat(keys.get("host/c")).isEqualTo("key/host/c");
+        assertThat(keys.get(a)).isSameAs(ka);
+        assertThat(keys.get(b)).isEqualTo(kb).isNotSameAs(kb);
+        // By identity: an equal string that is another instance is another key.
+        assertThat(keys.get(new String(a))).isEqualTo(ka).isNotSameAs(ka);
+    }
+
+    @Test
     void theSizeIsAPowerOfTwo() {
         assertThatThrownBy(() -> new StringCache(1000)).hasMessageContaining("power of two");
+        assertThatThrownBy(() -> new IdentityCache<String, String>(1, s -> s))
+                .hasMessageContaining("power of two");
     }
 }
