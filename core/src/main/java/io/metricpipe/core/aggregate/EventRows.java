@@ -148,7 +148,7 @@ final class EventRows {
             GaugeAccumulator.insertSorted(sorted, r, v);
             min = Math.min(min, v);
             max = Math.max(max, v);
-            if (timestamps[r] > lastTs || (timestamps[r] == lastTs && v > last)) {
+            if (GaugeAccumulator.later(timestamps[r], v, lastTs, last)) {
                 lastTs = timestamps[r];
                 last = v;
             }

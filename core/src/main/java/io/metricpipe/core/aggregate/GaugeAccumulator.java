@@ -62,6 +62,11 @@ final class GaugeAccumulator extends MetricAccumulator {
         }
     }
 
+    /** Whether a sample at {@code ts} of {@code v} replaces the last one as the gauge's last. */
+    static boolean later(long ts, double v, long lastTs, double last) {
+        return ts > lastTs || (ts == lastTs && v > last);
+    }
+
     /**
      * Puts {@code v} into the ascending {@code a[0..n)}, which has room for it, in {@link
      * Double#compare} order (the order of {@link Arrays#sort(double[])}). The few values of a
@@ -113,7 +118,7 @@ final class GaugeAccumulator extends MetricAccumulator {
 
     /** The latest sample wins; equal timestamps keep the larger value, so order never matters. */
     private void takeLast(double value, long timestamp) {
-        if (timestamp > lastTimestamp || (timestamp == lastTimestamp && value > last)) {
+        if (later(timestamp, value, lastTimestamp, last)) {
             lastTimestamp = timestamp;
             last = value;
         }
@@ -250,8 +255,7 @@ final class GaugeAccumulator extends MetricAccumulator {
             sums[i] = p.sum;
             s.min = Math.min(s.min, p.min);
             s.max = Math.max(s.max, p.max);
-            if (p.lastTimestamp > s.lastTimestamp
-                    || (p.lastTimestamp == s.lastTimestamp && p.last > s.last)) {
+            if (later(p.lastTimestamp, p.last, s.lastTimestamp, s.last)) {
                 s.lastTimestamp = p.lastTimestamp;
                 s.last = p.last;
             }
