@@ -105,10 +105,7 @@ final class CounterAccumulator extends MetricAccumulator {
         }
         MetricStats first = parts[0];
         MetricStats last = parts[parts.length - 1];
-        MetricStats s = new MetricStats();
-        s.name = first.name;
-        s.kind = COUNTER;
-        s.unit = first.unit;
+        MetricStats s = MetricStats.of(first.name, COUNTER, first.unit);
         s.count = n;
         s.first = first.first;
         s.firstTimestamp = first.firstTimestamp;

@@ -246,9 +246,6 @@ final class EventRows {
     }
 
     private MetricStats newStats(int column) {
-        MetricStats s = new MetricStats();
-        s.name = names[column];
-        s.kind = kinds[column];
-        return s;
+        return MetricStats.of(names[column], kinds[column], null);
     }
 }

@@ -236,10 +236,7 @@ final class GaugeAccumulator extends MetricAccumulator {
             return null;
         }
         MetricStats first = parts[0];
-        MetricStats s = new MetricStats();
-        s.name = first.name;
-        s.kind = GAUGE;
-        s.unit = first.unit;
+        MetricStats s = MetricStats.of(first.name, GAUGE, first.unit);
         s.count = first.count;
         s.min = first.min;
         s.max = first.max;

@@ -65,11 +65,7 @@ abstract class MetricAccumulator {
     }
 
     final MetricStats newStats(String name) {
-        MetricStats s = new MetricStats();
-        s.name = name;
-        s.kind = kind().code();
-        s.unit = unit;
-        return s;
+        return MetricStats.of(name, kind().code(), unit);
     }
 
     static void writeDoubles(DataOutput out, double[] values, int size) throws IOException {

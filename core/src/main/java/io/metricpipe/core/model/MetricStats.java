@@ -54,6 +54,15 @@ public class MetricStats implements Serializable, Cloneable {
 
     public MetricStats() {}
 
+    /** Empty statistics of a metric: every statistic still NaN (or 0). */
+    public static MetricStats of(String name, byte kind, String unit) {
+        MetricStats s = new MetricStats();
+        s.name = name;
+        s.kind = kind;
+        s.unit = unit;
+        return s;
+    }
+
     /** A copy that shares no array with this one. */
     public MetricStats copy() {
         try {
