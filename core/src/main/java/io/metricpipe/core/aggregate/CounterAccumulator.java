@@ -97,8 +97,7 @@ final class CounterAccumulator extends MetricAccumulator {
         for (int i = 0; i < parts.length; i++) {
             MetricStats p = parts[i];
             if (i > 0) {
-                double previous = parts[i - 1].last;
-                terms[t++] = p.first >= previous ? p.first - previous : p.first;
+                terms[t++] = step(parts[i - 1].last, p.first);
             }
             terms[t++] = p.increase;
             n += p.count;
@@ -111,7 +110,7 @@ final class CounterAccumulator extends MetricAccumulator {
         s.firstTimestamp = first.firstTimestamp;
         s.last = last.last;
         s.lastTimestamp = last.lastTimestamp;
-        s.increase = sum(terms);
+        s.increase = ExactSum.of(terms, terms.length);
         return s;
     }
 
@@ -135,7 +134,7 @@ final class CounterAccumulator extends MetricAccumulator {
         for (int k = 0; k < size; k++) {
             int i = order[k];
             if (k > 0) {
-                terms[t++] = firstValue[i] >= previous ? firstValue[i] - previous : firstValue[i];
+                terms[t++] = step(previous, firstValue[i]);
             }
             terms[t++] = increase[i];
             n += samples[i];
@@ -150,39 +149,17 @@ final class CounterAccumulator extends MetricAccumulator {
             s.firstTimestamp = firstTs[first];
             s.last = lastValue[last];
             s.lastTimestamp = lastTs[last];
-            s.increase = sum(terms);
+            s.increase = ExactSum.of(terms, terms.length);
         }
         return s;
     }
 
-    /** Largest magnitude up to which every integer is a double. */
-    private static final double EXACT_INTEGERS = 0x1p53;
-
     /**
-     * The correctly rounded sum. Counters count things, so their increases are usually whole
-     * numbers, which a long adds exactly; anything else goes through {@link ExactSum}.
+     * The increase from one sample (or segment) to the next: a drop is a reset (a reboot), after
+     * which the new value is all increase, as in Prometheus.
      */
-    static double sum(double[] terms) {
-        long whole = 0;
-        for (double t : terms) {
-            if (!addsWhole(t, whole)) {
-                ExactSum exact = new ExactSum();
-                for (double u : terms) {
-                    exact.add(u);
-                }
-                return exact.value();
-            }
-            whole += (long) t;
-        }
-        return (double) whole;
-    }
-
-    /** Whether {@code t} adds to the long sum {@code whole} exactly, as {@link #sum} requires. */
-    static boolean addsWhole(double t, long whole) {
-        return t == Math.rint(t)
-                && Math.abs(t) <= EXACT_INTEGERS
-                && Math.abs(whole) <= Long.MAX_VALUE / 4
-                && (t != 0 || Double.doubleToRawLongBits(t) == 0);
+    static double step(double previous, double next) {
+        return next >= previous ? next - previous : next;
     }
 
     /** 0, 1, 2, ...: the order of segments that came in time order, as raw samples mostly do. */

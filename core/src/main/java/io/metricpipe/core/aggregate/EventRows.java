@@ -5,6 +5,9 @@ import io.metricpipe.core.model.MetricStats;
 import io.metricpipe.core.model.ResourceSamples;
 import io.metricpipe.core.model.WindowResult;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * A window's events as they came, while they are few and of one shape: the same names array (the
@@ -82,9 +85,39 @@ final class EventRows {
                 return false;
             }
         }
-        order = WindowAccumulator.nameOrder(s.names);
-        attributeOrder = WindowAccumulator.nameOrder(s.attributeKeys);
+        order = nameOrder(s.names);
+        attributeOrder = nameOrder(s.attributeKeys);
         return order != null && attributeOrder != null;
+    }
+
+    /** Per names array (compared by identity), its positions in name order; weak keys. */
+    private static final Map<String[], int[]> NAME_ORDER =
+            Collections.synchronizedMap(new WeakHashMap<>());
+
+    /**
+     * The positions of {@code names} in name order, or null if a name repeats; computed once per
+     * array (by identity).
+     */
+    static int[] nameOrder(String[] names) {
+        int[] order = NAME_ORDER.computeIfAbsent(names, EventRows::sortedPositions);
+        return order.length == names.length ? order : null;
+    }
+
+    /** The positions in name order; empty if a name repeats. */
+    private static int[] sortedPositions(String[] names) {
+        Integer[] positions = new Integer[names.length];
+        for (int i = 0; i < names.length; i++) {
+            positions[i] = i;
+        }
+        Arrays.sort(positions, (a, b) -> names[a].compareTo(names[b]));
+        int[] order = new int[names.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = positions[i];
+            if (i > 0 && names[order[i]].equals(names[order[i - 1]])) {
+                return new int[0];
+            }
+        }
+        return order;
     }
 
     int size() {
@@ -114,8 +147,7 @@ final class EventRows {
                 String v = attributeValues[row][position];
                 long ts = timestamps[row];
                 if (latest == null
-                        || ts > latestTs
-                        || (ts == latestTs && v.compareTo(latest) > 0)) {
+                        || WindowAccumulator.Attribute.replaces(ts, v, latestTs, latest)) {
                     latest = v;
                     latestTs = ts;
                 }
@@ -170,17 +202,16 @@ final class EventRows {
      */
     private MetricStats counter(int column, int[] rowsInTime) {
         int[] rows = rowsInTime != null ? rowsInTime : rowsInTimeOrder(column);
-        // The increase as CounterAccumulator.sum adds its terms (each step, then the zero
-        // increase inside a single sample), in a long while they are whole numbers.
-        long whole = 0;
-        boolean exact = CounterAccumulator.addsWhole(0.0, whole);
-        for (int k = 1; k < size && exact; k++) {
-            double step = step(values[rows[k - 1]][column], values[rows[k]][column]);
-            exact = CounterAccumulator.addsWhole(step, whole);
-            if (exact) {
-                whole += (long) step;
-                exact = CounterAccumulator.addsWhole(0.0, whole);
+        // The terms CounterAccumulator sums: each step, then the zero increase inside a sample.
+        double[] terms = new double[2 * size - 1];
+        int t = 0;
+        for (int k = 0; k < size; k++) {
+            if (k > 0) {
+                terms[t++] =
+                        CounterAccumulator.step(
+                                values[rows[k - 1]][column], values[rows[k]][column]);
             }
+            terms[t++] = 0.0;
         }
         MetricStats s = newStats(column);
         s.count = size;
@@ -188,25 +219,8 @@ final class EventRows {
         s.firstTimestamp = timestamps[rows[0]];
         s.last = values[rows[size - 1]][column];
         s.lastTimestamp = timestamps[rows[size - 1]];
-        s.increase = exact ? (double) whole : CounterAccumulator.sum(terms(column, rows));
+        s.increase = ExactSum.of(terms, terms.length);
         return s;
-    }
-
-    /** The increase from one sample to the next; a drop is a reset, after which all is new. */
-    private static double step(double previous, double v) {
-        return v >= previous ? v - previous : v;
-    }
-
-    private double[] terms(int column, int[] rows) {
-        double[] terms = new double[2 * size - 1];
-        int t = 0;
-        for (int k = 0; k < size; k++) {
-            if (k > 0) {
-                terms[t++] = step(values[rows[k - 1]][column], values[rows[k]][column]);
-            }
-            terms[t++] = 0.0; // the increase inside a single sample
-        }
-        return terms;
     }
 
     /** Row indices by timestamp, or null if two rows share one (then each column orders them). */

@@ -44,7 +44,12 @@ final class ExactSum {
         size = i + 1;
     }
 
-    /** Exponent spread beyond which {@link #of} takes the general way (53 + 60 + 6 < 127 bits). */
+    /**
+     * Beyond this many values or this exponent spread, {@link #of} takes the general way: 53
+     * mantissa bits shifted by up to 60, 256 of them, stay below 127 bits.
+     */
+    private static final int MAX_VALUES = 256;
+
     private static final int MAX_SPREAD = 60;
 
     /** Biased exponents above this could overflow in the general way; they take it. */
@@ -75,7 +80,9 @@ final class ExactSum {
         if (maxExponent == Integer.MIN_VALUE) {
             return allNegativeZero ? -0.0 : 0.0;
         }
-        if (n > 64 || maxExponent > MAX_EXPONENT || maxExponent - minExponent > MAX_SPREAD) {
+        if (n > MAX_VALUES
+                || maxExponent > MAX_EXPONENT
+                || maxExponent - minExponent > MAX_SPREAD) {
             ExactSum sum = new ExactSum();
             for (int i = 0; i < n; i++) {
                 sum.add(values[i]);
@@ -109,38 +116,34 @@ final class ExactSum {
             lo = -lo;
             hi = ~hi + (lo == 0 ? 1 : 0);
         }
-        int top =
-                hi != 0 ? 127 - Long.numberOfLeadingZeros(hi) : 63 - Long.numberOfLeadingZeros(lo);
-        int scale = minExponent - 1075;
-        double magnitude;
-        if (top <= 52) {
-            magnitude = Math.scalb((double) lo, scale);
-        } else {
-            // Keep the top 53 bits and round half to even on the rest.
-            int r = top - 52;
-            long m = r < 64 ? (lo >>> r) | (hi << (64 - r)) : hi >>> (r - 64);
-            int g = r - 1;
-            boolean guard = ((g < 64 ? lo >>> g : hi >>> (g - 64)) & 1) != 0;
-            boolean sticky =
-                    g < 64
-                            ? (lo & ((1L << g) - 1)) != 0
-                            : lo != 0 || (hi & ((1L << (g - 64)) - 1)) != 0;
-            if (guard && (sticky || (m & 1) != 0)) {
-                m++;
-                if (m == 1L << 53) {
-                    m >>>= 1;
-                    r++;
-                }
-            }
-            magnitude = Math.scalb((double) m, scale + r);
-        }
+        double magnitude = rounded(hi, lo, minExponent - 1075);
         return negative ? -magnitude : magnitude;
     }
 
-    /** Starts over at zero, keeping the space. */
-    void clear() {
-        size = 0;
-        overflow = 0;
+    /** (hi, lo), an unsigned 128-bit integer, times 2^scale, rounded half to even. */
+    private static double rounded(long hi, long lo, int scale) {
+        int top =
+                hi != 0 ? 127 - Long.numberOfLeadingZeros(hi) : 63 - Long.numberOfLeadingZeros(lo);
+        if (top <= 52) {
+            return Math.scalb((double) lo, scale);
+        }
+        // Keep the top 53 bits; the first bit below them and any bit further down decide.
+        int r = top - 52;
+        long m = r < 64 ? (lo >>> r) | (hi << (64 - r)) : hi >>> (r - 64);
+        int g = r - 1;
+        boolean guard = ((g < 64 ? lo >>> g : hi >>> (g - 64)) & 1) != 0;
+        boolean sticky =
+                g < 64
+                        ? (lo & ((1L << g) - 1)) != 0
+                        : lo != 0 || (hi & ((1L << (g - 64)) - 1)) != 0;
+        if (guard && (sticky || (m & 1) != 0)) {
+            m++;
+            if (m == 1L << 53) {
+                m >>>= 1;
+                r++;
+            }
+        }
+        return Math.scalb((double) m, scale + r);
     }
 
     void addAll(ExactSum other) {

@@ -6,11 +6,9 @@ import io.metricpipe.core.model.ResourceSamples;
 import io.metricpipe.core.model.WindowResult;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
  * Everything one resource sent in one window: an accumulator per metric and the latest value of
@@ -33,23 +31,10 @@ public final class WindowAccumulator {
     private MetricAccumulator[] previousAccumulators = new MetricAccumulator[0];
 
     /**
-     * The names array of the first event, and whether every event came with that very array (the
-     * decoders and the serializer share one array per event shape). Then the window's metrics are
-     * exactly its names, and their sorted order is looked up instead of sorted per window.
-     */
-    private String[] shape;
-
-    private boolean oneShape = true;
-
-    /**
      * The events, while they are few and of one shape ({@link EventRows}); null once they went into
-     * {@link #metrics}. Not both: a window is in one of the two forms.
+     * {@link #metrics} and {@link #attributes}. Not both: a window is in one of the two forms.
      */
     private EventRows rows;
-
-    /** Per shape array (compared by identity), its positions in name order; weak keys. */
-    private static final Map<String[], int[]> NAME_ORDER =
-            Collections.synchronizedMap(new WeakHashMap<>());
 
     static final class Attribute {
         long timestamp;
@@ -60,12 +45,16 @@ public final class WindowAccumulator {
             this.value = value;
         }
 
-        /** Latest wins; at equal time the larger string, so arrival order never matters. */
         void offer(long ts, String v) {
-            if (ts > timestamp || (ts == timestamp && v.compareTo(value) > 0)) {
+            if (replaces(ts, v, timestamp, value)) {
                 timestamp = ts;
                 value = v;
             }
+        }
+
+        /** Latest wins; at equal time the larger string, so arrival order never matters. */
+        static boolean replaces(long ts, String v, long latestTs, String latest) {
+            return ts > latestTs || (ts == latestTs && v.compareTo(latest) > 0);
         }
     }
 
@@ -73,7 +62,7 @@ public final class WindowAccumulator {
         if (resourceType == null) {
             resourceType = s.resourceType;
         }
-        if (metrics.isEmpty()) {
+        if (metrics.isEmpty() && attributes.isEmpty()) {
             if (rows == null) {
                 rows = new EventRows();
             }
@@ -108,11 +97,6 @@ public final class WindowAccumulator {
             String[] labels,
             String[] units,
             long timestamp) {
-        if (shape == null && metrics.isEmpty()) {
-            shape = names;
-        } else if (names != shape) {
-            oneShape = false;
-        }
         if (previousNames.length != names.length) {
             previousNames = new String[names.length];
             previousAccumulators = new MetricAccumulator[names.length];
@@ -145,7 +129,6 @@ public final class WindowAccumulator {
     /** Folds a finished window in; used by roll-ups, which merge finer windows. */
     public void add(WindowResult r) {
         foldRows();
-        oneShape = false;
         if (resourceType == null) {
             resourceType = r.resourceType;
         }
@@ -165,7 +148,6 @@ public final class WindowAccumulator {
     public void merge(WindowAccumulator other) {
         foldRows();
         other.foldRows();
-        oneShape = false;
         if (resourceType == null) {
             resourceType = other.resourceType;
         }
@@ -202,21 +184,12 @@ public final class WindowAccumulator {
             r.metrics = rows.toStats();
             rows.setAttributes(r);
             return r;
-        } else if (shape != null && oneShape && metrics.size() == shape.length) {
-            // Every event came with the shape's array, so previousAccumulators holds the metrics
-            // by position in it.
-            int[] order = nameOrder(shape);
-            r.metrics = new MetricStats[order.length];
-            for (int i = 0; i < order.length; i++) {
-                r.metrics[i] = previousAccumulators[order[i]].toStats(shape[order[i]]);
-            }
-        } else {
-            String[] names = metrics.keySet().toArray(new String[0]);
-            Arrays.sort(names);
-            r.metrics = new MetricStats[names.length];
-            for (int i = 0; i < names.length; i++) {
-                r.metrics[i] = metrics.get(names[i]).toStats(names[i]);
-            }
+        }
+        String[] names = metrics.keySet().toArray(new String[0]);
+        Arrays.sort(names);
+        r.metrics = new MetricStats[names.length];
+        for (int i = 0; i < names.length; i++) {
+            r.metrics[i] = metrics.get(names[i]).toStats(names[i]);
         }
         List<String> keys = new ArrayList<>(attributes.keySet());
         keys.sort(null);
@@ -229,32 +202,6 @@ public final class WindowAccumulator {
     }
 
     /**
-     * The positions of {@code names} in name order, or null if a name repeats; computed once per
-     * array (by identity).
-     */
-    static int[] nameOrder(String[] names) {
-        int[] order = NAME_ORDER.computeIfAbsent(names, WindowAccumulator::sortedPositions);
-        return order.length == names.length ? order : null;
-    }
-
-    /** The positions in name order; empty if a name repeats. */
-    private static int[] sortedPositions(String[] names) {
-        Integer[] positions = new Integer[names.length];
-        for (int i = 0; i < names.length; i++) {
-            positions[i] = i;
-        }
-        Arrays.sort(positions, (a, b) -> names[a].compareTo(names[b]));
-        int[] order = new int[names.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = positions[i];
-            if (i > 0 && names[order[i]].equals(names[order[i - 1]])) {
-                return new int[0];
-            }
-        }
-        return order;
-    }
-
-    /**
      * This window with any events kept as rows folded into accumulators, for the checkpoint format;
      * {@code this} is left as it is (a snapshot may be written by another thread).
      */
@@ -264,7 +211,6 @@ public final class WindowAccumulator {
         }
         WindowAccumulator f = new WindowAccumulator();
         f.resourceType = resourceType;
-        f.attributes.putAll(attributes);
         rows.replayInto(f);
         return f;
     }
