@@ -205,10 +205,7 @@ public final class ResourceSamplesSerializer extends OwnSerializer<ResourceSampl
     private String[] readBlock(DataInputView in, int slot) throws IOException {
         Caches c = caches();
         int size = in.readInt();
-        if (c.scratch.length < size) {
-            c.scratch = new byte[size];
-        }
-        in.readFully(c.scratch, 0, size);
+        readIntoScratch(in, size);
         byte[] last = c.lastRead[slot];
         if (last != null && Arrays.equals(last, 0, last.length, c.scratch, 0, size)) {
             return c.lastReadStrings[slot];
@@ -248,15 +245,18 @@ public final class ResourceSamplesSerializer extends OwnSerializer<ResourceSampl
                 | (b[pos + 3] & 0xff);
     }
 
+    /** The next {@code length} bytes into {@code caches().scratch}. */
+    private void readIntoScratch(DataInputView in, int length) throws IOException {
+        Caches c = caches();
+        if (c.scratch.length < length) {
+            c.scratch = new byte[length];
+        }
+        in.readFully(c.scratch, 0, length);
+    }
+
     /** As {@link #writeString}, from the bytes of the previous write of the same string. */
     private void writeRepeating(DataOutputView out, String s) throws IOException {
-        if (s == null) {
-            out.writeInt(-1);
-            return;
-        }
-        byte[] b = caches().written.get(s);
-        out.writeInt(b.length);
-        out.write(b);
+        writeUtf8(out, s == null ? null : caches().written.get(s));
     }
 
     /** As {@link #readString}, the same string for the same bytes while they stay cached. */
@@ -265,22 +265,22 @@ public final class ResourceSamplesSerializer extends OwnSerializer<ResourceSampl
         if (len < 0) {
             return null;
         }
-        Caches c = caches();
-        if (c.scratch.length < len) {
-            c.scratch = new byte[len];
-        }
-        in.readFully(c.scratch, 0, len);
-        return c.read.of(c.scratch, 0, len);
+        readIntoScratch(in, len);
+        return caches().read.of(caches().scratch, 0, len);
     }
 
     private static void writeString(DataOutputView out, String s) throws IOException {
-        if (s == null) {
+        writeUtf8(out, s == null ? null : s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A string's length and UTF-8 bytes; -1 for null. */
+    private static void writeUtf8(DataOutputView out, byte[] utf8) throws IOException {
+        if (utf8 == null) {
             out.writeInt(-1);
             return;
         }
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(b.length);
-        out.write(b);
+        out.writeInt(utf8.length);
+        out.write(utf8);
     }
 
     private static String readString(DataInputView in) throws IOException {

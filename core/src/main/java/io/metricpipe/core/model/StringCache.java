@@ -6,8 +6,7 @@ import java.util.Arrays;
 /**
  * Strings by content, so that values repeating from record to record (a host's name, platform or
  * resource key) are one {@code String} each, decoded and hashed once, instead of a new one per
- * record. Direct-mapped and fixed in size: a value whose slot is taken replaces the entry, so
- * memory stays bounded whatever comes. For one thread.
+ * record. Fixed in size ({@link TwoWaySets}). For one thread.
  */
 public final class StringCache {
     /**
@@ -19,23 +18,14 @@ public final class StringCache {
     /** Longer values are decoded every time: they are rarely the repeating kind. */
     static final int MAX_LENGTH = 128;
 
-    private final String[] strings;
-
-    /** The UTF-8 bytes ({@code byte[]}) or the chars ({@code char[]}) each entry was made from. */
-    private final Object[] keys;
-
-    private final int mask;
+    /** Keys: the UTF-8 bytes ({@code byte[]}) or the chars ({@code char[]}) of each string. */
+    private final TwoWaySets table;
 
     /**
-     * @param slots a power of two; two per set, the more recently used first
+     * @param slots a power of two
      */
     public StringCache(int slots) {
-        if (Integer.bitCount(slots) != 1 || slots < 2) {
-            throw new IllegalArgumentException("slots must be a power of two: " + slots);
-        }
-        strings = new String[slots];
-        keys = new Object[slots];
-        mask = slots - 2;
+        table = new TwoWaySets(slots);
     }
 
     /** The string of the {@code length} UTF-8 bytes at {@code offset}. */
@@ -47,20 +37,21 @@ public final class StringCache {
         for (int i = 0; i < length; i++) {
             h = 31 * h + bytes[offset + i];
         }
-        int set = set(h);
+        int set = table.set(h);
         for (int way = 0; way < 2; way++) {
-            Object known = keys[set + way];
+            Object known = table.keys[set + way];
             if (known instanceof byte[]) {
                 byte[] k = (byte[]) known;
                 if (Arrays.equals(k, 0, k.length, bytes, offset, offset + length)) {
-                    return hit(set, way);
+                    return (String) table.hit(set, way);
                 }
             }
         }
-        return insert(
-                set,
-                Arrays.copyOfRange(bytes, offset, offset + length),
-                new String(bytes, offset, length, StandardCharsets.UTF_8));
+        return (String)
+                table.insert(
+                        set,
+                        Arrays.copyOfRange(bytes, offset, offset + length),
+                        new String(bytes, offset, length, StandardCharsets.UTF_8));
     }
 
     /** The string of the {@code length} chars at {@code offset}. */
@@ -72,46 +63,20 @@ public final class StringCache {
         for (int i = 0; i < length; i++) {
             h = 31 * h + text[offset + i];
         }
-        int set = set(h);
+        int set = table.set(h);
         for (int way = 0; way < 2; way++) {
-            Object known = keys[set + way];
+            Object known = table.keys[set + way];
             if (known instanceof char[]) {
                 char[] k = (char[]) known;
                 if (Arrays.equals(k, 0, k.length, text, offset, offset + length)) {
-                    return hit(set, way);
+                    return (String) table.hit(set, way);
                 }
             }
         }
-        return insert(
-                set,
-                Arrays.copyOfRange(text, offset, offset + length),
-                new String(text, offset, length));
-    }
-
-    private int set(int h) {
-        return (h ^ (h >>> 16)) & mask;
-    }
-
-    private String hit(int set, int way) {
-        if (way == 1) {
-            swap(strings, set);
-            swap(keys, set);
-        }
-        return strings[set];
-    }
-
-    /** Puts a new entry first in its set; the less recently used one goes. */
-    private String insert(int set, Object key, String s) {
-        strings[set + 1] = strings[set];
-        keys[set + 1] = keys[set];
-        strings[set] = s;
-        keys[set] = key;
-        return s;
-    }
-
-    private static void swap(Object[] a, int set) {
-        Object t = a[set];
-        a[set] = a[set + 1];
-        a[set + 1] = t;
+        return (String)
+                table.insert(
+                        set,
+                        Arrays.copyOfRange(text, offset, offset + length),
+                        new String(text, offset, length));
     }
 }
