@@ -2,6 +2,7 @@ package io.metricpipe.jobs.local;
 
 import io.metricpipe.core.config.ConfigLoader;
 import io.metricpipe.core.config.MetricpipeConfig;
+import io.metricpipe.core.pipeline.ExecutionSettings;
 import io.metricpipe.jobs.JobArguments;
 import io.metricpipe.jobs.MetricpipeJob;
 import io.metricpipe.sinks.dynamodb.DynamoDbConnection;
@@ -69,7 +70,7 @@ public final class LocalDemo {
             feederThread.start();
 
             int uiPort = portOrFree(8081);
-            Configuration flink = new Configuration();
+            Configuration flink = ExecutionSettings.localCluster();
             flink.set(RestOptions.PORT, uiPort);
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
