@@ -125,7 +125,7 @@ final class ExactSum {
         int top =
                 hi != 0 ? 127 - Long.numberOfLeadingZeros(hi) : 63 - Long.numberOfLeadingZeros(lo);
         if (top <= 52) {
-            return Math.scalb((double) lo, scale);
+            return times2ToThe((double) lo, scale);
         }
         // Keep the top 53 bits; the first bit below them and any bit further down decide.
         int r = top - 52;
@@ -143,7 +143,20 @@ final class ExactSum {
                 r++;
             }
         }
-        return Math.scalb((double) m, scale + r);
+        return times2ToThe((double) m, scale + r);
+    }
+
+    /**
+     * {@code x * 2^scale} for a positive whole {@code x} below 2^53: the exponent field moved when
+     * the result is a normal number, which {@link Math#scalb} computes in several steps.
+     */
+    private static double times2ToThe(double x, int scale) {
+        long bits = Double.doubleToRawLongBits(x);
+        long exponent = (bits >>> 52) + scale;
+        if (exponent > 0 && exponent < 0x7ff) {
+            return Double.longBitsToDouble(bits + ((long) scale << 52));
+        }
+        return Math.scalb(x, scale);
     }
 
     void addAll(ExactSum other) {
