@@ -49,6 +49,13 @@ final class VmMetricsStreamDecoder {
     private byte[] lastKinds = new byte[0];
     private String[] lastAttributeKeys = new String[0];
 
+    /** What the previous event sent, which decides the arrays above; -1: none yet. */
+    private long lastPresent = -1;
+
+    private int lastCoreCount;
+    private long lastCoreMask;
+    private long lastAttributeMask;
+
     private String[] names = new String[VmMetricsLayout.SLOTS + 16];
     private byte[] kinds = new byte[names.length];
     private double[] sampleValues = new double[names.length];
@@ -269,21 +276,43 @@ final class VmMetricsStreamDecoder {
             kinds = new byte[names.length];
             sampleValues = new double[names.length];
         }
+        int a = 0;
+        long attributeMask = 0;
+        for (int i = 0; i < ATTRIBUTES; i++) {
+            if (attributes[i] != null) {
+                attributeKeys[a] = VmMetricsLayout.ATTRIBUTES[i];
+                attributeValues[a++] = attributes[i];
+                attributeMask |= 1L << i;
+            }
+        }
+        // The same fields and cores as the previous event: the same names, kinds and attribute
+        // keys, so only the values are gathered.
+        long sentCores = coreMask();
+        boolean sameShape =
+                present == lastPresent
+                        && coreCount == lastCoreCount
+                        && coreCount <= Long.SIZE
+                        && sentCores == lastCoreMask
+                        && attributeMask == lastAttributeMask;
         int n = 0;
         for (Section s : VmMetricsLayout.SECTIONS) {
             for (int i = 0; i < s.fields.length; i++) {
                 int slot = s.firstSlot + i;
                 if ((present & (1L << slot)) != 0) {
-                    names[n] = s.names[i];
-                    kinds[n] = s.kinds[i].code();
+                    if (!sameShape) {
+                        names[n] = s.names[i];
+                        kinds[n] = s.kinds[i].code();
+                    }
                     sampleValues[n++] = values[slot];
                 }
             }
             if (s.hasPerCore) {
                 for (int c = 0; c < coreCount; c++) {
                     if (coreSent[c]) {
-                        names[n] = VmMetricsLayout.coreName(c);
-                        kinds[n] = MetricKind.GAUGE.code();
+                        if (!sameShape) {
+                            names[n] = VmMetricsLayout.coreName(c);
+                            kinds[n] = MetricKind.GAUGE.code();
+                        }
                         sampleValues[n++] = cores[c];
                     }
                 }
@@ -292,30 +321,40 @@ final class VmMetricsStreamDecoder {
         if (n == 0) {
             return null;
         }
-        int a = 0;
-        for (int i = 0; i < ATTRIBUTES; i++) {
-            if (attributes[i] != null) {
-                attributeKeys[a] = VmMetricsLayout.ATTRIBUTES[i];
-                attributeValues[a++] = attributes[i];
+        if (!sameShape) {
+            if (!sameStrings(lastNames, names, n) || !sameBytes(lastKinds, kinds, n)) {
+                lastNames = Arrays.copyOf(names, n);
+                lastKinds = Arrays.copyOf(kinds, n);
             }
+            if (!sameStrings(lastAttributeKeys, attributeKeys, a)) {
+                lastAttributeKeys = Arrays.copyOf(attributeKeys, a);
+            }
+            lastPresent = present;
+            lastCoreCount = coreCount;
+            lastCoreMask = sentCores;
+            lastAttributeMask = attributeMask;
         }
         ResourceSamples out = new ResourceSamples();
         out.resourceKey = resourceKey;
         out.resourceType = VmMetricsLayout.RESOURCE_TYPE;
         out.timestamp = timestamp;
-        if (!sameStrings(lastNames, names, n) || !sameBytes(lastKinds, kinds, n)) {
-            lastNames = Arrays.copyOf(names, n);
-            lastKinds = Arrays.copyOf(kinds, n);
-        }
         out.names = lastNames;
         out.kinds = lastKinds;
         out.values = Arrays.copyOf(sampleValues, n);
-        if (!sameStrings(lastAttributeKeys, attributeKeys, a)) {
-            lastAttributeKeys = Arrays.copyOf(attributeKeys, a);
-        }
         out.attributeKeys = lastAttributeKeys;
         out.attributeValues = Arrays.copyOf(attributeValues, a);
         return out;
+    }
+
+    /** Which of the first 64 per-core values were sent. */
+    private long coreMask() {
+        long mask = 0;
+        for (int c = 0; c < Math.min(coreCount, Long.SIZE); c++) {
+            if (coreSent[c]) {
+                mask |= 1L << c;
+            }
+        }
+        return mask;
     }
 
     /** Whether {@code last} holds exactly the first {@code n} strings, as the same instances. */
