@@ -171,15 +171,11 @@ final class EventRows {
     private MetricStats gauge(int column) {
         MetricStats s = newStats(column);
         double[] sorted = new double[size];
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
         long lastTs = Long.MIN_VALUE;
         double last = 0;
         for (int r = 0; r < size; r++) {
             double v = values[r][column];
             GaugeAccumulator.insertSorted(sorted, r, v);
-            min = Math.min(min, v);
-            max = Math.max(max, v);
             if (GaugeAccumulator.later(timestamps[r], v, lastTs, last)) {
                 lastTs = timestamps[r];
                 last = v;
@@ -187,8 +183,10 @@ final class EventRows {
         }
         s.count = size;
         s.sum = ExactSum.of(sorted, size);
-        s.min = min;
-        s.max = max;
+        // Samples are finite (decoders drop the rest), so in Double.compare order the ends are
+        // what Math.min and Math.max give, -0.0 below 0.0 included.
+        s.min = sorted[0];
+        s.max = sorted[size - 1];
         s.last = last;
         s.lastTimestamp = lastTs;
         s.values = sorted;
