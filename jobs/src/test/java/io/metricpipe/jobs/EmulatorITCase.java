@@ -1,5 +1,6 @@
 package io.metricpipe.jobs;
 
+import io.metricpipe.core.pipeline.ExecutionSettings;
 import io.metricpipe.testing.DynamoDbLocal;
 import io.metricpipe.testing.KinesisMock;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -8,7 +9,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The rig of every job ITCase: a MiniCluster, kinesis-mock and DynamoDB Local, per test class. */
+/**
+ * The rig of every job ITCase: a MiniCluster with the demo's network settings, kinesis-mock and
+ * DynamoDB Local, per test class.
+ */
 abstract class EmulatorITCase {
     @RegisterExtension
     static final MiniClusterExtension FLINK =
@@ -16,6 +20,7 @@ abstract class EmulatorITCase {
                     new MiniClusterResourceConfiguration.Builder()
                             .setNumberTaskManagers(1)
                             .setNumberSlotsPerTaskManager(2)
+                            .setConfiguration(ExecutionSettings.localCluster())
                             .build());
 
     static KinesisMock kinesis;

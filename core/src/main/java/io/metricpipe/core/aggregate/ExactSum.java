@@ -147,8 +147,9 @@ final class ExactSum {
     }
 
     /**
-     * {@code x * 2^scale} for a positive whole {@code x} below 2^53: the exponent field moved when
-     * the result is a normal number, which {@link Math#scalb} computes in several steps.
+     * {@code x * 2^scale} for a positive whole {@code x} below 2^53: when the result is a normal
+     * number, {@code scale} is added to the exponent field, which costs less than {@link
+     * Math#scalb}'s several steps; otherwise scalb.
      */
     private static double times2ToThe(double x, int scale) {
         long bits = Double.doubleToRawLongBits(x);
