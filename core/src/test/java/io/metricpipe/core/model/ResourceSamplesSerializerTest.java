@@ -35,16 +35,19 @@ class ResourceSamplesSerializerTest {
         return out.getCopyOfBuffer();
     }
 
+    private static ResourceSamples roundTrip(
+            TypeSerializer<ResourceSamples> serializer, ResourceSamples s) throws IOException {
+        return serializer.deserialize(new DataInputDeserializer(bytes(serializer, s)));
+    }
+
     @Test
     void everyFieldRoundTripsAndEventsOfOneShapeShareTheirNames() throws IOException {
         ResourceSamplesSerializer serializer = new ResourceSamplesSerializer();
         ResourceSamples a = event("web-01", 1_000, 42.5, false);
         ResourceSamples b = event("web-02", 2_000, 7.25, true);
 
-        ResourceSamples backA =
-                serializer.deserialize(new DataInputDeserializer(bytes(serializer, a)));
-        ResourceSamples backB =
-                serializer.deserialize(new DataInputDeserializer(bytes(serializer, b)));
+        ResourceSamples backA = roundTrip(serializer, a);
+        ResourceSamples backB = roundTrip(serializer, b);
 
         assertThat(backA).isEqualTo(a);
         assertThat(backB).isEqualTo(b);
@@ -55,21 +58,18 @@ class ResourceSamplesSerializerTest {
         // Another shape gets its own names; a duplicate starts with its own cache.
         ResourceSamples other = event("web-03", 3_000, 1, false);
         other.names = new String[] {"cpu.usage_percent", "memory.usage_percent", "x", "y"};
-        ResourceSamples backOther =
-                serializer.deserialize(new DataInputDeserializer(bytes(serializer, other)));
+        ResourceSamples backOther = roundTrip(serializer, other);
         assertThat(backOther).isEqualTo(other);
         assertThat(backOther.names).isNotSameAs(backA.names);
         // Shapes alternating, and one names array written again, come back right.
         ResourceSamples again = event("web-04", 4_000, 3, false);
         again.names = a.names;
-        assertThat(serializer.deserialize(new DataInputDeserializer(bytes(serializer, again))))
-                .isEqualTo(again);
+        assertThat(roundTrip(serializer, again)).isEqualTo(again);
         assertThat(bytes(serializer, again))
                 .isEqualTo(bytes(new ResourceSamplesSerializer(), again));
         TypeSerializer<ResourceSamples> duplicate = serializer.duplicate();
         assertThat(duplicate).isNotSameAs(serializer).isEqualTo(serializer);
-        assertThat(duplicate.deserialize(new DataInputDeserializer(bytes(duplicate, a))))
-                .isEqualTo(a);
+        assertThat(roundTrip(duplicate, a)).isEqualTo(a);
     }
 
     @Test
@@ -77,10 +77,8 @@ class ResourceSamplesSerializerTest {
         ResourceSamplesSerializer serializer = new ResourceSamplesSerializer();
         ResourceSamples a = event("web-01", 1_000, 1, false);
         ResourceSamples b = event("web-01", 251_000, 2, false);
-        ResourceSamples backA =
-                serializer.deserialize(new DataInputDeserializer(bytes(serializer, a)));
-        ResourceSamples backB =
-                serializer.deserialize(new DataInputDeserializer(bytes(serializer, b)));
+        ResourceSamples backA = roundTrip(serializer, a);
+        ResourceSamples backB = roundTrip(serializer, b);
         assertThat(backB.resourceKey).isSameAs(backA.resourceKey);
         assertThat(backB.attributeValues[0]).isSameAs(backA.attributeValues[0]);
         assertThat(backB.sourcePosition).isNotEqualTo(backA.sourcePosition);
@@ -91,8 +89,7 @@ class ResourceSamplesSerializerTest {
             if (i % 11 == 0) {
                 s.attributeValues[1] = null;
             }
-            assertThat(serializer.deserialize(new DataInputDeserializer(bytes(serializer, s))))
-                    .isEqualTo(s);
+            assertThat(roundTrip(serializer, s)).isEqualTo(s);
         }
     }
 
