@@ -279,7 +279,7 @@ final class GaugeAccumulator extends MetricAccumulator {
         } else {
             double[] q = sketch.getValuesAtQuantiles(Sketches.QUANTILES);
             s.sketch = Sketches.toBytes(sketch);
-            setQuantiles(s, q);
+            setQuantiles(s, q[0], q[1], q[2], q[3]);
         }
         return s;
     }
@@ -289,19 +289,24 @@ final class GaugeAccumulator extends MetricAccumulator {
      * down, the rank DDSketch answers for.
      */
     static void setExactQuantiles(MetricStats s) {
-        int last = s.values.length - 1;
-        s.p50 = clamp(s.values[(int) (Sketches.QUANTILES[0] * last)], s);
-        s.p90 = clamp(s.values[(int) (Sketches.QUANTILES[1] * last)], s);
-        s.p95 = clamp(s.values[(int) (Sketches.QUANTILES[2] * last)], s);
-        s.p99 = clamp(s.values[(int) (Sketches.QUANTILES[3] * last)], s);
+        double[] v = s.values;
+        int last = v.length - 1;
+        double[] q = Sketches.QUANTILES;
+        setQuantiles(
+                s,
+                v[(int) (q[0] * last)],
+                v[(int) (q[1] * last)],
+                v[(int) (q[2] * last)],
+                v[(int) (q[3] * last)]);
     }
 
     /** A sketch bin's representative may fall just outside the observed range; clamped to it. */
-    private static void setQuantiles(MetricStats s, double[] q) {
-        s.p50 = clamp(q[0], s);
-        s.p90 = clamp(q[1], s);
-        s.p95 = clamp(q[2], s);
-        s.p99 = clamp(q[3], s);
+    private static void setQuantiles(
+            MetricStats s, double p50, double p90, double p95, double p99) {
+        s.p50 = clamp(p50, s);
+        s.p90 = clamp(p90, s);
+        s.p95 = clamp(p95, s);
+        s.p99 = clamp(p99, s);
     }
 
     private static double clamp(double q, MetricStats s) {
