@@ -61,7 +61,8 @@ final class DemoReport {
         this.resourcesTable = resourcesTable;
     }
 
-    void print(PrintStream out) {
+    /** Prints the report; returns the number of aggregate items read back. */
+    int print(PrintStream out) {
         Map<String, Map<String, AttributeValue>> latest = new TreeMap<>();
         int rollups = 0;
         int items = 0;
@@ -119,6 +120,7 @@ final class DemoReport {
                         .reduce((x, y) -> x + ", " + y)
                         .map(s -> "; in ALARM: " + s)
                         .orElse(""));
+        return items;
     }
 
     /** The inventory: one line per resource, with its type, name, a key attribute and tags. */

@@ -32,7 +32,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The README's first command. Starts kinesis-mock and DynamoDB Local, feeds a simulated fleet (5 VM
  * hosts, 2 flat-agent VMs, 2 web apps, app events, HTTP requests; one reboot, out-of-order events,
  * malformed records), runs the job on a local MiniCluster with the Web UI, and prints the
- * aggregates read back from DynamoDB. Stops after about 100 s unless {@code --follow}.
+ * aggregates read back from DynamoDB. Stops after about 100 s ({@code --run-for} to change) unless
+ * {@code --follow}; exits with status 1 when no aggregate reached DynamoDB by then.
  */
 public final class LocalDemo {
     static final String STREAM = "collector-events";
@@ -58,7 +59,8 @@ public final class LocalDemo {
 
             long now = System.currentTimeMillis();
             long start = (now - HISTORY.toMillis()) / 60_000 * 60_000;
-            long end = now + (arguments.follow ? Duration.ofHours(24) : RUN_FOR).toMillis();
+            Duration runFor = arguments.runFor != null ? arguments.runFor : RUN_FOR;
+            long end = now + (arguments.follow ? Duration.ofHours(24) : runFor).toMillis();
             List<SimulatedRecord> records =
                     new CollectorSimulator(start)
                             .ticks((int) ((end - start) / CollectorSimulator.TICK_MS))
@@ -108,11 +110,12 @@ public final class LocalDemo {
             if (config.otlp.enabled && !loopbackOtlp) {
                 System.out.println("metricpipe demo: exporting OTLP to " + config.otlp.endpoint);
             }
-            long stopAt = arguments.follow ? Long.MAX_VALUE : now + RUN_FOR.toMillis();
+            long stopAt = arguments.follow ? Long.MAX_VALUE : now + runFor.toMillis();
+            int aggregates = 0;
             while (System.currentTimeMillis() < stopAt) {
                 Thread.sleep(Math.min(20_000, Math.max(1, stopAt - System.currentTimeMillis())));
                 System.out.printf("(%d records sent)", feeder.sent());
-                report.print(System.out);
+                aggregates = report.print(System.out);
                 if (arguments.follow) {
                     report.printInventory(System.out);
                 }
@@ -123,6 +126,10 @@ public final class LocalDemo {
             report.printInventory(System.out);
             job.cancel().get();
             feederThread.interrupt();
+            if (aggregates == 0) {
+                System.out.println("metricpipe demo: FAILED, no aggregate reached DynamoDB.");
+                System.exit(1);
+            }
             System.out.println("metricpipe demo: done.");
         }
         System.exit(0);
