@@ -2,7 +2,9 @@ package io.metricpipe.core.decode;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,9 +31,33 @@ public final class EventDecoder {
     /** 2000-01-01T00:00:00Z. Anything earlier is almost always seconds sent as milliseconds. */
     static final long MIN_TIMESTAMP_MS = 946_684_800_000L;
 
-    /** Jackson's fast double parser: agent events are mostly decimal numbers. */
+    /** JSON nesting deeper than this is {@code too_deep}: DynamoDB stores at most 32 levels. */
+    public static final int MAX_NESTING_DEPTH = 32;
+
+    /** A JSON string longer than this (in chars) is {@code string_too_long}. */
+    public static final int MAX_STRING_CHARS = 64 * 1024;
+
+    /** A JSON field name longer than this (in chars) is {@code name_too_long}. */
+    public static final int MAX_NAME_CHARS = 1024;
+
+    /** A JSON number longer than this (in chars) is {@code number_too_long}. */
+    public static final int MAX_NUMBER_CHARS = 64;
+
+    /**
+     * Jackson's fast double parser (agent events are mostly decimal numbers), and explicit parser
+     * limits, so that no input makes the parser recurse, allocate or compute without bound.
+     */
     static final JsonFactory JSON =
-            JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
+            JsonFactory.builder()
+                    .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+                    .streamReadConstraints(
+                            StreamReadConstraints.builder()
+                                    .maxNestingDepth(MAX_NESTING_DEPTH)
+                                    .maxStringLength(MAX_STRING_CHARS)
+                                    .maxNameLength(MAX_NAME_CHARS)
+                                    .maxNumberLength(MAX_NUMBER_CHARS)
+                                    .build())
+                    .build();
 
     private static final ObjectReader READER =
             new ObjectMapper(JSON)
@@ -49,17 +75,22 @@ public final class EventDecoder {
     }
 
     EventDecoder(DecoderSettings settings, boolean streaming) {
+        this(
+                settings,
+                streaming,
+                new VmMetricsDecoder(),
+                new WebappMetricsDecoder(),
+                new VmStatsDecoder(),
+                new AppEventDecoder(),
+                new HttpRequestDecoder(),
+                new MetricsBatchDecoder());
+    }
+
+    /** Tests add decoders of their own here. */
+    EventDecoder(DecoderSettings settings, boolean streaming, EventTypeDecoder... types) {
         this.settings = settings;
         this.vmMetrics = streaming ? new VmMetricsStreamDecoder(JSON, settings) : null;
-        for (EventTypeDecoder d :
-                new EventTypeDecoder[] {
-                    new VmMetricsDecoder(),
-                    new WebappMetricsDecoder(),
-                    new VmStatsDecoder(),
-                    new AppEventDecoder(),
-                    new HttpRequestDecoder(),
-                    new MetricsBatchDecoder()
-                }) {
+        for (EventTypeDecoder d : types) {
             decoders.put(d.type(), d);
         }
     }
@@ -71,6 +102,22 @@ public final class EventDecoder {
      * @param arrivalTime epoch ms the record arrived; the reference for the future-skew check
      */
     public DecodeResult decode(byte[] payload, String source, String position, long arrivalTime) {
+        try {
+            return decodeOrThrow(payload, source, position, arrivalTime);
+        } catch (RuntimeException | StackOverflowError e) {
+            // No rule foresaw this input: it becomes a dead letter, never a failed job.
+            return dead(
+                    DeadLetterReason.DECODER_ERROR,
+                    e.getClass().getName() + ": " + e.getMessage(),
+                    payload,
+                    source,
+                    position,
+                    arrivalTime);
+        }
+    }
+
+    private DecodeResult decodeOrThrow(
+            byte[] payload, String source, String position, long arrivalTime) {
         if (payload.length > settings.maxRecordBytes()) {
             return dead(
                     DeadLetterReason.OVERSIZED,
@@ -90,6 +137,14 @@ public final class EventDecoder {
         JsonNode event;
         try {
             event = READER.readTree(payload);
+        } catch (StreamConstraintsException e) {
+            return dead(
+                    exceededLimit(e),
+                    firstLine(e.getOriginalMessage()),
+                    payload,
+                    source,
+                    position,
+                    arrivalTime);
         } catch (JsonProcessingException e) {
             boolean utf8 = Utf8.isValid(payload);
             return dead(
@@ -156,6 +211,24 @@ public final class EventDecoder {
         } catch (BadEventException e) {
             return dead(e.reason(), e.getMessage(), payload, source, position, arrivalTime);
         }
+    }
+
+    /** Which parser limit an input broke, from the limit Jackson's message names. */
+    static DeadLetterReason exceededLimit(StreamConstraintsException e) {
+        String m = String.valueOf(e.getOriginalMessage());
+        if (m.contains("getMaxNestingDepth")) {
+            return DeadLetterReason.TOO_DEEP;
+        }
+        if (m.contains("getMaxNameLength")) {
+            return DeadLetterReason.NAME_TOO_LONG;
+        }
+        if (m.contains("getMaxNumberLength")) {
+            return DeadLetterReason.NUMBER_TOO_LONG;
+        }
+        if (m.contains("getMaxStringLength")) {
+            return DeadLetterReason.STRING_TOO_LONG;
+        }
+        return DeadLetterReason.OVERSIZED;
     }
 
     private long timestamp(JsonNode node, long arrivalTime) throws BadEventException {

@@ -108,6 +108,12 @@ final class MetricsBatchDecoder extends EventTypeDecoder {
         }
         List<String> keys = new ArrayList<>();
         attributes.fieldNames().forEachRemaining(keys::add);
+        if (keys.remove("")) {
+            out.drop(DeadLetterReason.EMPTY_NAME);
+            if (keys.isEmpty()) {
+                return name;
+            }
+        }
         keys.sort(null);
         String[] kv = new String[keys.size() * 2];
         int i = 0;

@@ -78,6 +78,10 @@ final class SamplesBuilder {
     }
 
     void attribute(String key, JsonNode node) {
+        if (key.isEmpty()) {
+            drop(DeadLetterReason.EMPTY_NAME);
+            return;
+        }
         String text = text(node, DecoderSettings.MAX_ATTRIBUTE_CHARS);
         if (text != null) {
             attribute(key, text);

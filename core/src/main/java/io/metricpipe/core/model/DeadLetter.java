@@ -1,12 +1,15 @@
 package io.metricpipe.core.model;
 
+import java.io.Serializable;
 import java.util.Objects;
 
 /**
  * A record the job could not use, with the reason. Dead letters are written to their own table,
  * keyed deterministically by reason, time and source position, so a replay rewrites the same items.
  */
-public class DeadLetter {
+public class DeadLetter implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** A {@link DeadLetterReason#code()}. */
     public String reason;
 

@@ -17,7 +17,19 @@ public enum DeadLetterReason {
     NON_FINITE,
     NO_METRICS,
     LATE,
-    ITEM_REJECTED;
+    ITEM_REJECTED,
+    /** The JSON nests deeper than the parser's limit. */
+    TOO_DEEP,
+    /** A JSON string is longer than the parser's limit. */
+    STRING_TOO_LONG,
+    /** A JSON field name is longer than the parser's limit. */
+    NAME_TOO_LONG,
+    /** A JSON number has more digits than the parser's limit. */
+    NUMBER_TOO_LONG,
+    /** A decoder failed in a way no rule foresaw; the detail names the exception. */
+    DECODER_ERROR,
+    /** A field whose name is empty (dropped field only: DynamoDB and OTLP reject empty names). */
+    EMPTY_NAME;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

@@ -1,5 +1,6 @@
 package io.metricpipe.core.model;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
@@ -11,7 +12,9 @@ import java.util.TreeMap;
  * attributes and its tags. {@link #arn} is the resource key its metrics are windowed under. A Flink
  * POJO of parallel arrays sorted by key, so it serializes without Kryo and compares by value.
  */
-public class ResourceRecord {
+public class ResourceRecord implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     public String arn;
 
     /** The tagging API's type: {@code ec2:instance}, {@code rds:db}, {@code s3:bucket}, ... */

@@ -2,6 +2,7 @@ package io.metricpipe.core.decode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.metricpipe.core.model.DeadLetter;
 import io.metricpipe.core.model.DeadLetterReason;
 import io.metricpipe.core.model.MetricKind;
@@ -9,8 +10,11 @@ import io.metricpipe.core.model.ResourceSamples;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -145,7 +149,7 @@ class EventDecoderTest {
                 .containsEntry("app.page_views{page=/products}", MetricKind.OCCURRENCE)
                 .containsEntry("app.events{browser=Firefox}", MetricKind.OCCURRENCE)
                 .containsEntry("app.users", MetricKind.DISTINCT);
-        int users = java.util.Arrays.asList(s.names).indexOf("app.users");
+        int users = Arrays.asList(s.names).indexOf("app.users");
         assertThat(s.labels[users]).isEqualTo("user_17");
     }
 
@@ -298,5 +302,155 @@ class EventDecoderTest {
         assertThat(r.isOk()).isTrue();
         assertThat(r.droppedFields(DeadLetterReason.OVERSIZED)).isEqualTo(1);
         assertThat(values(r.samples()).keySet()).noneMatch(n -> n.startsWith("app.page_views"));
+    }
+
+    // Poison records: parser limits, empty names, and exceptions no rule foresaw.
+
+    @Test
+    void jsonNestedDeeperThanTheLimitIsTooDeep() {
+        String deep = "{\"a\":".repeat(EventDecoder.MAX_NESTING_DEPTH) + "1" + "}".repeat(32);
+        DecodeResult r = decode("{\"type\":\"metrics\",\"x\":" + deep + "}");
+        assertThat(r.deadLetter().reason).isEqualTo("too_deep");
+        assertThat(r.deadLetter().detail).contains("nesting depth");
+    }
+
+    @Test
+    void aStringLongerThanTheLimitIsStringTooLong() {
+        String s = "x".repeat(EventDecoder.MAX_STRING_CHARS + 1);
+        DecodeResult r =
+                decode(
+                        "{\"type\":\"http-request\",\"timestamp\":1763856000000,"
+                                + "\"service\":\""
+                                + s
+                                + "\"}");
+        assertThat(r.deadLetter().reason).isEqualTo("string_too_long");
+    }
+
+    @Test
+    void aNameLongerThanTheLimitIsNameTooLong() {
+        String n = "n".repeat(EventDecoder.MAX_NAME_CHARS + 1);
+        DecodeResult r = decode("{\"type\":\"http-request\",\"" + n + "\":1}");
+        assertThat(r.deadLetter().reason).isEqualTo("name_too_long");
+    }
+
+    @Test
+    void aNumberLongerThanTheLimitIsNumberTooLong() {
+        String digits = "1".repeat(EventDecoder.MAX_NUMBER_CHARS + 1);
+        DecodeResult r =
+                decode(
+                        "{\"type\":\"http-request\",\"timestamp\":1763856000000,"
+                                + "\"service\":\"a\",\"duration_ms\":"
+                                + digits
+                                + "}");
+        assertThat(r.deadLetter().reason).isEqualTo("number_too_long");
+    }
+
+    @Test
+    void anEmptyResourceAttributeNameIsADroppedField() {
+        DecodeResult r =
+                decode(
+                        "{\"type\":\"metrics\",\"timestamp\":1763856000000,"
+                                + "\"resource\":{\"service.name\":\"billing\",\"\":\"y\"},"
+                                + "\"points\":[{\"name\":\"queue.depth\",\"value\":3,"
+                                + "\"attributes\":{\"\":\"z\",\"queue\":\"q1\"}}]}");
+        assertThat(r.isOk()).isTrue();
+        assertThat(r.droppedFields(DeadLetterReason.EMPTY_NAME)).isEqualTo(2);
+        assertThat(attributes(r.samples())).containsOnlyKeys("service.name");
+        assertThat(values(r.samples())).containsOnlyKeys("queue.depth{queue=q1}");
+    }
+
+    @Test
+    void anExceptionNoRuleForesawIsADecoderErrorNamingTheException() {
+        EventTypeDecoder failing =
+                new EventTypeDecoder() {
+                    @Override
+                    String type() {
+                        return "boom";
+                    }
+
+                    @Override
+                    String resourceType() {
+                        return "boom";
+                    }
+
+                    @Override
+                    String resourceKey(JsonNode event) {
+                        return "boom/1";
+                    }
+
+                    @Override
+                    void decode(JsonNode event, SamplesBuilder out) {
+                        throw new IllegalStateException("a decoder bug");
+                    }
+                };
+        EventDecoder withBug = new EventDecoder(DecoderSettings.defaults(), true, failing);
+        DecodeResult r =
+                withBug.decode(
+                        "{\"type\":\"boom\",\"timestamp\":1763856000000}"
+                                .getBytes(StandardCharsets.UTF_8),
+                        "kinesis:events:shardId-000000000000",
+                        "4711",
+                        ARRIVAL);
+        assertThat(r.deadLetter().reason).isEqualTo("decoder_error");
+        assertThat(r.deadLetter().detail)
+                .isEqualTo("java.lang.IllegalStateException: a decoder bug");
+        assertThat(r.deadLetter().position).isEqualTo("4711");
+        assertThat(r.deadLetter().payload).contains("boom");
+    }
+
+    /**
+     * Random byte edits, cuts and splices of every agent fixture: each input is decoded or becomes
+     * a dead letter under a named rule, never a {@code decoder_error} (nothing unforeseen) and
+     * never an exception.
+     */
+    @Test
+    void fuzzedFixturesAreDecodedOrDeadLetteredByARule() throws IOException {
+        String[] names = {
+            "vm-metrics.json",
+            "webapp-metrics.json",
+            "vm_stats.json",
+            "app_event.json",
+            "http-request.json",
+            "metrics.json"
+        };
+        byte[] tokens = "{}[]\":,0-1e9.truenull\\u00ff\u00e9".getBytes(StandardCharsets.UTF_8);
+        Random random = new Random(13);
+        Map<String, Integer> outcomes = new TreeMap<>();
+        for (int i = 0; i < 30_000; i++) {
+            byte[] in = fixture(names[i % names.length]);
+            int edits = 1 + random.nextInt(4);
+            for (int e = 0; e < edits; e++) {
+                int at = random.nextInt(in.length);
+                switch (random.nextInt(4)) {
+                    case 0:
+                        in[at] = (byte) random.nextInt(256);
+                        break;
+                    case 1:
+                        in[at] = tokens[random.nextInt(tokens.length)];
+                        break;
+                    case 2:
+                        in = Arrays.copyOf(in, at);
+                        break;
+                    default:
+                        byte[] other = fixture(names[random.nextInt(names.length)]);
+                        int from = random.nextInt(other.length);
+                        byte[] spliced = Arrays.copyOf(in, at + other.length - from);
+                        System.arraycopy(other, from, spliced, at, other.length - from);
+                        in = spliced;
+                }
+                if (in.length == 0) {
+                    break;
+                }
+            }
+            DecodeResult r = decode(in);
+            String outcome = r.isOk() ? "ok" : r.deadLetter().reason;
+            assertThat(outcome)
+                    .as("outcome of %s", new String(in, StandardCharsets.UTF_8))
+                    .isNotEqualTo("decoder_error");
+            outcomes.merge(outcome, 1, Integer::sum);
+        }
+        // The corpus reaches both sides: decoded events and several kinds of dead letter.
+        assertThat(outcomes).containsKeys("ok", "not_json");
+        assertThat(outcomes.size()).isGreaterThan(4);
     }
 }

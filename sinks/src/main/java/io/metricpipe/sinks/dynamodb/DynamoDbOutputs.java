@@ -6,16 +6,17 @@ import io.metricpipe.core.model.DeadLetter;
 import io.metricpipe.core.model.RawEvent;
 import io.metricpipe.core.model.ResourceRecord;
 import io.metricpipe.core.model.WindowResult;
-import org.apache.flink.connector.dynamodb.sink.DynamoDbSink;
+import java.io.Serializable;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
  * Attaches the DynamoDB writers: aggregates, alert transitions, the resource inventory, dead
  * letters, and the optional {@code analytics-data} compatibility table. Every record passes the
- * {@link ItemGuard} first. Writes are PutItem upserts under deterministic keys; duplicates of a key
- * within one batch keep the last (the sink's {@code overwriteByPartitionKeys}), which
- * BatchWriteItem would otherwise reject.
+ * {@link ItemGuard} first; what DynamoDB still rejects, the {@link DynamoDbItemSink} finds and
+ * dead-letters without failing the job. Writes are upserts under deterministic keys; duplicates of
+ * a key within one batch keep the last, which BatchWriteItem would otherwise reject.
  */
 public final class DynamoDbOutputs {
     private final DynamoDbSection section;
@@ -65,7 +66,7 @@ public final class DynamoDbOutputs {
                                 .map(DynamoDbOutputs::reduced)
                                 .name("reduce rejected dead letters")
                                 .uid("reduce-dead-letters"));
-        all.sinkTo(sink(items, section.deadLettersTable))
+        all.sinkTo(sink(items, section.deadLettersTable, all.getType()))
                 .name("dynamodb dead-letters")
                 .uid("dynamodb-dead-letters");
     }
@@ -80,23 +81,27 @@ public final class DynamoDbOutputs {
                 "");
     }
 
-    private <T> DataStream<DeadLetter> write(
+    private <T extends Serializable> DataStream<DeadLetter> write(
             DataStream<T> records, ItemConverter<T> items, String table, String name) {
         SingleOutputStreamOperator<T> guarded =
                 records.process(new GuardItems<>(items, table))
                         .returns(records.getType())
                         .name("guard " + name)
                         .uid("guard-" + name);
-        guarded.sinkTo(sink(items, table)).name("dynamodb " + name).uid("dynamodb-" + name);
+        guarded.sinkTo(sink(items, table, records.getType()))
+                .name("dynamodb " + name)
+                .uid("dynamodb-" + name);
         return guarded.getSideOutput(GuardItems.REJECTED);
     }
 
-    private <T> DynamoDbSink<T> sink(ItemConverter<T> items, String table) {
-        return DynamoDbSink.<T>builder()
+    private <T extends Serializable> DynamoDbItemSink<T> sink(
+            ItemConverter<T> items, String table, TypeInformation<T> type) {
+        return DynamoDbItemSink.<T>builder()
                 .setTableName(table)
-                .setElementConverter(new ItemElementConverter<>(items))
-                .setOverwriteByPartitionKeys(items.keyAttributes())
-                .setDynamoDbProperties(connection.sinkProperties())
+                .setItemConverter(items)
+                .setRecordType(type)
+                .setDeadLetters(section.deadLettersTable, new DeadLetterItems(section.ttl))
+                .setClientProperties(connection.sinkProperties())
                 .build();
     }
 }

@@ -13,7 +13,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Lets through only records whose item DynamoDB will accept; the others become {@code
- * item_rejected} dead letters naming the problem, and are counted.
+ * item_rejected} dead letters naming the problem, and are counted. Empty attribute names are
+ * dropped from the item (the writer does the same) and counted as {@code droppedFields.empty_name}.
  */
 final class GuardItems<T> extends ProcessFunction<T, T> {
     private static final long serialVersionUID = 1L;
@@ -42,7 +43,9 @@ final class GuardItems<T> extends ProcessFunction<T, T> {
         String problem;
         Map<String, AttributeValue> item = null;
         try {
-            item = converter.toItem(record);
+            ItemGuard.Repaired repaired = ItemGuard.repair(converter.toItem(record));
+            item = repaired.item;
+            counters.droppedFields(DeadLetterReason.EMPTY_NAME, repaired.droppedNames);
             problem = guard.check(item);
         } catch (RuntimeException e) {
             problem = "cannot build the item: " + e.getMessage();

@@ -3,6 +3,7 @@ package io.metricpipe.sinks.otlp;
 import io.metricpipe.core.config.OtlpSection;
 import io.metricpipe.core.model.AlertEvaluation;
 import io.metricpipe.core.model.WindowResult;
+import io.metricpipe.sinks.buffer.BufferedRecordSerializer;
 import java.io.Serializable;
 import java.util.Collection;
 import java.util.Collections;

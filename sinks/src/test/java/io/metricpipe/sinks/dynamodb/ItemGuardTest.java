@@ -27,23 +27,138 @@ class ItemGuardTest {
         assertThat(guard.check(item("empty", AttributeValue.fromS("")))).isNull();
     }
 
+    // One test per DynamoDB item rule, named after the rule.
+
     @Test
-    void rejectsMissingOrEmptyKeys() {
+    void keyAttributesMustBePresent() {
         Map<String, AttributeValue> noSort = item(null, null);
         noSort.remove("sk");
         assertThat(guard.check(noSort)).contains("'sk' is missing");
-
-        Map<String, AttributeValue> emptyPartition = item(null, null);
-        emptyPartition.put("pk", AttributeValue.fromS(""));
-        assertThat(guard.check(emptyPartition)).contains("'pk' is an empty string");
-
-        Map<String, AttributeValue> longKey = item(null, null);
-        longKey.put("pk", AttributeValue.fromS("k".repeat(1025)));
-        assertThat(guard.check(longKey)).contains("longer than 1024 bytes");
     }
 
     @Test
-    void rejectsNumbersDynamoDbCannotStore() {
+    void keyAttributesMustBeScalar() {
+        Map<String, AttributeValue> mapKey = item(null, null);
+        mapKey.put("sk", AttributeValue.fromM(Map.of("a", AttributeValue.fromS("b"))));
+        assertThat(guard.check(mapKey)).contains("'sk' is not a string, number or binary");
+    }
+
+    @Test
+    void keyStringsMustNotBeEmpty() {
+        Map<String, AttributeValue> emptyPartition = item(null, null);
+        emptyPartition.put("pk", AttributeValue.fromS(""));
+        assertThat(guard.check(emptyPartition)).contains("'pk' is empty");
+    }
+
+    @Test
+    void partitionKeyAtMost2048BytesAndSortKeyAtMost1024() {
+        Map<String, AttributeValue> longPartition = item(null, null);
+        longPartition.put("pk", AttributeValue.fromS("k".repeat(2048)));
+        assertThat(guard.check(longPartition)).isNull();
+        longPartition.put("pk", AttributeValue.fromS("k".repeat(2049)));
+        assertThat(guard.check(longPartition)).contains("'pk' is longer than 2048 bytes");
+
+        ItemGuard stringSort = new ItemGuard(List.of("pk", "sk"));
+        Map<String, AttributeValue> longSort = item(null, null);
+        longSort.put("sk", AttributeValue.fromS("é".repeat(513)));
+        assertThat(stringSort.check(longSort)).contains("'sk' is longer than 1024 bytes");
+    }
+
+    @Test
+    void attributeNamesMustNotBeEmptyAtAnyLevel() {
+        assertThat(guard.check(item("", AttributeValue.fromS("y"))))
+                .contains("has an empty attribute name");
+        AttributeValue nested =
+                AttributeValue.fromM(
+                        Map.of(
+                                "resource",
+                                AttributeValue.fromM(Map.of("", AttributeValue.fromS("y")))));
+        assertThat(guard.check(item("attributes", nested)))
+                .contains("'attributes.resource.' has an empty attribute name");
+    }
+
+    @Test
+    void attributeNamesAtMost64Kilobytes() {
+        assertThat(guard.check(item("n".repeat(65535), AttributeValue.fromS("v")))).isNull();
+        assertThat(guard.check(item("n".repeat(65536), AttributeValue.fromS("v"))))
+                .contains("longer than 64 KB");
+    }
+
+    @Test
+    void keyAttributeNamesAtMost255Bytes() {
+        ItemGuard longKeyName = new ItemGuard(List.of("k".repeat(256)));
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("k".repeat(256), AttributeValue.fromS("a"));
+        assertThat(longKeyName.check(item)).contains("key attribute name is longer than 255");
+    }
+
+    @Test
+    void everyValueHasExactlyOneType() {
+        assertThat(guard.check(item("v", AttributeValue.builder().build())))
+                .contains("'v' has 0 types");
+        assertThat(guard.check(item("v", AttributeValue.builder().s("a").n("1").build())))
+                .contains("'v' has 2 types");
+    }
+
+    @Test
+    void stringsAndNamesMustBeWellFormedUnicode() {
+        assertThat(guard.check(item("v", AttributeValue.fromS("ok \ud83d\ude00")))).isNull();
+        assertThat(guard.check(item("v", AttributeValue.fromS("lone \ud800"))))
+                .contains("'v' is not well-formed Unicode");
+        assertThat(guard.check(item("\udc00", AttributeValue.fromS("v"))))
+                .contains("is not well-formed Unicode");
+    }
+
+    @Test
+    void setsMustNotHoldDuplicates() {
+        assertThat(guard.check(item("ss", AttributeValue.fromSs(List.of("a", "a")))))
+                .contains("'ss' is a set with duplicate values");
+        // 1 and 1.0 are the same number to DynamoDB.
+        assertThat(guard.check(item("ns", AttributeValue.fromNs(List.of("1", "1.0")))))
+                .contains("'ns' is a set with duplicate values");
+        assertThat(guard.check(item("ns", AttributeValue.fromNs(List.of("1", "2"))))).isNull();
+    }
+
+    @Test
+    void repairDropsEmptyNamesAtEveryLevelAndCountsThem() {
+        Map<String, AttributeValue> item = item("", AttributeValue.fromS("top"));
+        item.put(
+                "attributes",
+                AttributeValue.fromM(
+                        Map.of(
+                                "",
+                                AttributeValue.fromS("y"),
+                                "service.name",
+                                AttributeValue.fromS("billing"),
+                                "list",
+                                AttributeValue.fromL(
+                                        List.of(
+                                                AttributeValue.fromM(
+                                                        Map.of(
+                                                                "",
+                                                                AttributeValue.fromN("1"),
+                                                                "a",
+                                                                AttributeValue.fromN("2"))))))));
+        ItemGuard.Repaired repaired = ItemGuard.repair(item);
+
+        assertThat(repaired.droppedNames).isEqualTo(3);
+        assertThat(guard.check(repaired.item)).isNull();
+        assertThat(repaired.item).doesNotContainKey("").containsKeys("pk", "sk", "attributes");
+        Map<String, AttributeValue> attributes = repaired.item.get("attributes").m();
+        assertThat(attributes).containsOnlyKeys("service.name", "list");
+        assertThat(attributes.get("list").l().get(0).m()).containsOnlyKeys("a");
+    }
+
+    @Test
+    void repairLeavesAGoodItemAsItIs() {
+        Map<String, AttributeValue> item = item("v", AttributeValue.fromN("1"));
+        ItemGuard.Repaired repaired = ItemGuard.repair(item);
+        assertThat(repaired.item).isSameAs(item);
+        assertThat(repaired.droppedNames).isZero();
+    }
+
+    @Test
+    void numbersFiniteWithinRangeAnd38Digits() {
         assertThat(guard.check(item("v", Numbers.of(Double.NaN)))).contains("'v' is not a finite");
         assertThat(guard.check(item("v", Numbers.of(Double.POSITIVE_INFINITY))))
                 .contains("not a finite");
@@ -66,7 +181,7 @@ class ItemGuardTest {
     }
 
     @Test
-    void findsBadValuesInsideMapsAndLists() {
+    void rulesHoldInsideMapsAndLists() {
         AttributeValue nested =
                 AttributeValue.fromM(
                         Map.of(
@@ -79,7 +194,7 @@ class ItemGuardTest {
     }
 
     @Test
-    void rejectsEmptySets() {
+    void setsMustNotBeEmpty() {
         assertThat(guard.check(item("tags", AttributeValue.fromSs(List.of()))))
                 .contains("'tags' is an empty set");
         assertThat(guard.check(item("ns", AttributeValue.fromNs(List.of("1", "NaN")))))
@@ -87,7 +202,7 @@ class ItemGuardTest {
     }
 
     @Test
-    void rejectsItemsOverFourHundredKilobytes() {
+    void itemAtMost400Kilobytes() {
         assertThat(guard.check(item("payload", AttributeValue.fromS("x".repeat(398 * 1024)))))
                 .isNull();
         assertThat(guard.check(item("payload", AttributeValue.fromS("x".repeat(400 * 1024)))))
@@ -98,7 +213,7 @@ class ItemGuardTest {
     }
 
     @Test
-    void rejectsNestingDeeperThanDynamoDbAllows() {
+    void nestingAtMost32Levels() {
         AttributeValue v = AttributeValue.fromS("leaf");
         for (int i = 0; i < 33; i++) {
             v = AttributeValue.fromM(Map.of("m", v));

@@ -1,4 +1,4 @@
-package io.metricpipe.sinks.otlp;
+package io.metricpipe.sinks.buffer;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -11,13 +11,20 @@ import org.apache.flink.connector.base.sink.writer.AsyncSinkWriterStateSerialize
 import org.apache.flink.core.memory.DataInputViewStreamWrapper;
 import org.apache.flink.core.memory.DataOutputViewStreamWrapper;
 
-/** Records buffered in the sink's checkpointed state, in Flink's POJO format. */
-final class BufferedRecordSerializer<T extends Serializable>
+/**
+ * Records buffered in an async sink's checkpointed state (the OTLP and DynamoDB writers), in the
+ * records' own Flink serializer.
+ */
+public final class BufferedRecordSerializer<T extends Serializable>
         extends AsyncSinkWriterStateSerializer<T> {
     private final TypeSerializer<T> pojo;
 
-    BufferedRecordSerializer(Class<T> type) {
-        this.pojo = TypeInformation.of(type).createSerializer(new SerializerConfigImpl());
+    public BufferedRecordSerializer(Class<T> type) {
+        this(TypeInformation.of(type));
+    }
+
+    public BufferedRecordSerializer(TypeInformation<T> type) {
+        this.pojo = type.createSerializer(new SerializerConfigImpl());
     }
 
     @Override

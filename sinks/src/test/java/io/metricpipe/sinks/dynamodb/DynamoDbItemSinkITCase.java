@@ -1,0 +1,205 @@
+package io.metricpipe.sinks.dynamodb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.metricpipe.core.config.DynamoDbSection;
+import io.metricpipe.core.model.RawEvent;
+import io.metricpipe.testing.DynamoDbLocal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.restartstrategy.RestartStrategies;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+
+/**
+ * The DynamoDB writer against DynamoDB Local, with items that pass the {@link ItemGuard} but that
+ * DynamoDB still rejects (a sort key of the wrong type for the table, as a converter bug would
+ * write). The job runs without restarts, so a job that finishes has never failed.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class DynamoDbItemSinkITCase {
+    private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setConfiguration(REPORTER.addToConfiguration(new Configuration()))
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    private static final long T0 = 1_763_856_000_000L;
+    private static DynamoDbLocal dynamodb;
+    private static DynamoDbSection section;
+
+    @BeforeAll
+    static void startDynamoDb() throws Exception {
+        dynamodb = DynamoDbLocal.start();
+        section = new DynamoDbSection();
+        section.endpoint = dynamodb.endpoint();
+        section.region = DynamoDbLocal.REGION;
+        section.compatibilityEnabled = true;
+        new TableProvisioner(dynamodb.client()).ensureTables(section);
+    }
+
+    @AfterAll
+    static void stopDynamoDb() throws Exception {
+        dynamodb.close();
+    }
+
+    /** The compatibility item, except that a poison record's sort key is a string. */
+    static final class SometimesWrongKeyType implements ItemConverter<RawEvent> {
+        private static final long serialVersionUID = 1L;
+        private final CompatibilityItems items = new CompatibilityItems();
+
+        @Override
+        public Map<String, AttributeValue> toItem(RawEvent e) {
+            Map<String, AttributeValue> item = new HashMap<>(items.toItem(e));
+            if (e.resourceKey.startsWith("poison")) {
+                item.put("timestamp", AttributeValue.fromS("not-a-number"));
+            }
+            return item;
+        }
+
+        @Override
+        public List<String> keyAttributes() {
+            return items.keyAttributes();
+        }
+
+        @Override
+        public String describe(RawEvent e) {
+            return items.describe(e);
+        }
+
+        @Override
+        public long time(RawEvent e) {
+            return items.time(e);
+        }
+    }
+
+    @Test
+    void rejectedItemsBecomeDeadLettersAndTheRestIsWritten() throws Exception {
+        List<RawEvent> events = new ArrayList<>();
+        Set<Integer> poison = Set.of(3, 27, 58);
+        for (int i = 0; i < 60; i++) {
+            String key = (poison.contains(i) ? "poison-" : "device-") + i;
+            events.add(
+                    RawEvent.of(
+                            key,
+                            T0 + i,
+                            "{\"id\":\""
+                                    + key
+                                    + "\",\"timestamp\":"
+                                    + (T0 + i)
+                                    + ",\"v\":"
+                                    + i
+                                    + "}"));
+        }
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        env.setRestartStrategy(RestartStrategies.noRestart());
+        env.getConfig().disableGenericTypes();
+        env.fromData(TypeInformation.of(RawEvent.class), events.toArray(new RawEvent[0]))
+                .sinkTo(
+                        DynamoDbItemSink.<RawEvent>builder()
+                                .setTableName(section.compatibilityTable)
+                                .setItemConverter(new SometimesWrongKeyType())
+                                .setRecordType(TypeInformation.of(RawEvent.class))
+                                .setDeadLetters(
+                                        section.deadLettersTable, new DeadLetterItems(section.ttl))
+                                .setClientProperties(
+                                        DynamoDbConnection.of(section)
+                                                .withStaticCredentials(
+                                                        DynamoDbLocal.ACCESS_KEY,
+                                                        DynamoDbLocal.SECRET_KEY)
+                                                .sinkProperties())
+                                .build())
+                .name("dynamodb");
+        JobClient job = env.executeAsync("dynamodb-item-sink");
+        job.getJobExecutionResult().get();
+
+        Set<String> written =
+                dynamodb.scan(section.compatibilityTable).stream()
+                        .map(item -> item.get("id").s())
+                        .collect(Collectors.toSet());
+        assertThat(written).hasSize(57).allMatch(id -> id.startsWith("device-"));
+
+        List<Map<String, AttributeValue>> deadLetters = dynamodb.scan(section.deadLettersTable);
+        assertThat(deadLetters)
+                .extracting(d -> d.get("position").s())
+                .containsExactlyInAnyOrder(
+                        "poison-3/" + (T0 + 3), "poison-27/" + (T0 + 27), "poison-58/" + (T0 + 58));
+        assertThat(deadLetters)
+                .allSatisfy(
+                        d -> {
+                            assertThat(d.get("reason").s()).isEqualTo("item_rejected");
+                            assertThat(d.get("source").s())
+                                    .isEqualTo("dynamodb:" + section.compatibilityTable);
+                            assertThat(d.get("detail").s())
+                                    .isEqualTo(
+                                            "DynamoDB rejected the item: ValidationException: One"
+                                                    + " or more parameter values were invalid:"
+                                                    + " Type mismatch for key");
+                            assertThat(d.get("payload").s()).contains("not-a-number");
+                        });
+        assertThat(counter(job.getJobID(), "deadLetters.item_rejected")).isEqualTo(3);
+    }
+
+    @Test
+    void rejectsItemsOnlyForErrorsAboutTheItems() {
+        assertThat(
+                        DynamoDbItemWriter.rejectsItems(
+                                DynamoDbException.builder()
+                                        .awsErrorDetails(
+                                                AwsErrorDetails.builder()
+                                                        .errorCode("ValidationException")
+                                                        .build())
+                                        .build()))
+                .isTrue();
+        assertThat(
+                        DynamoDbItemWriter.rejectsItems(
+                                ProvisionedThroughputExceededException.builder()
+                                        .awsErrorDetails(
+                                                AwsErrorDetails.builder()
+                                                        .errorCode(
+                                                                "ProvisionedThroughputExceededException")
+                                                        .build())
+                                        .build()))
+                .isFalse();
+        assertThat(
+                        DynamoDbItemWriter.rejectsItems(
+                                SdkClientException.create(
+                                        "Unable to execute HTTP request: Connection refused")))
+                .isFalse();
+    }
+
+    private static long counter(JobID job, String name) {
+        return REPORTER.findMetrics(job, name).values().stream()
+                .mapToLong(m -> ((Counter) m).getCount())
+                .sum();
+    }
+}
