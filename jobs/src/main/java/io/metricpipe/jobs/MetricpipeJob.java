@@ -1,6 +1,7 @@
 package io.metricpipe.jobs;
 
 import io.metricpipe.core.alert.AlertEvaluator;
+import io.metricpipe.core.config.Durations;
 import io.metricpipe.core.config.MetricpipeConfig;
 import io.metricpipe.core.enrich.ResourceEnricher;
 import io.metricpipe.core.model.AlertEvaluation;
@@ -16,10 +17,13 @@ import io.metricpipe.sinks.dynamodb.DynamoDbOutputs;
 import io.metricpipe.sinks.otlp.OtlpSink;
 import io.metricpipe.sources.aws.AwsAccess;
 import io.metricpipe.sources.cloudwatch.CloudWatchMetricsSource;
+import io.metricpipe.sources.cloudwatch.CloudWatchMetricsSourceBuilder;
 import io.metricpipe.sources.inventory.InventorySource;
 import io.metricpipe.sources.inventory.InventoryWatermarks;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -44,7 +48,10 @@ public final class MetricpipeJob {
     private final SourceFunction<DecodedRecord> source;
     private final DynamoDbOutputs outputs;
     private UnaryOperator<DataStream<ResourceSamples>> samplesTap = UnaryOperator.identity();
-    private Source<ResourceSamples, ?, ?> pollingSource;
+
+    /** Polling sources by name; each gets windows, enrichment and a watermark of its own. */
+    private final Map<String, PolledSource> pollingSources = new LinkedHashMap<>();
+
     private Source<ResourceRecord, ?, ?> inventorySource;
 
     public MetricpipeJob(
@@ -64,8 +71,27 @@ public final class MetricpipeJob {
 
     /** Adds polled AWS metrics (the CloudWatch source), with windows of their own. */
     public MetricpipeJob withPollingSource(Source<ResourceSamples, ?, ?> source) {
-        this.pollingSource = source;
+        if (source != null) {
+            pollingSources.put("cloudwatch", new PolledSource(source, false));
+        }
         return this;
+    }
+
+    /**
+     * Adds polled AWS metrics of one period, with a source, windows and enrichment of their own, so
+     * that a collector's period never holds back the windows of a collector with a shorter one. A
+     * period longer than the largest window (S3's day) also gets alert evaluation of its own: its
+     * watermark, a day behind, would hold back every other resource's missing-data timers.
+     */
+    public MetricpipeJob withPollingSource(Duration period, Source<ResourceSamples, ?, ?> source) {
+        pollingSources.put(
+                "cloudwatch-" + Durations.label(period),
+                new PolledSource(source, period.compareTo(largestWindow()) > 0));
+        return this;
+    }
+
+    private Duration largestWindow() {
+        return config.windows.sizes.get(config.windows.sizes.size() - 1);
     }
 
     /** Adds the resource inventory, written to the resources table. */
@@ -77,11 +103,9 @@ public final class MetricpipeJob {
     /** Adds the AWS polling sources the configuration enables, reaching AWS through access. */
     public MetricpipeJob withAwsSources(AwsAccess access) {
         if (config.cloudwatch.enabled) {
-            withPollingSource(
-                    CloudWatchMetricsSource.builder()
-                            .configure(config.aws, config.cloudwatch)
-                            .setAccess(access)
-                            .build());
+            for (Duration period : cloudWatch(access).periods()) {
+                withPollingSource(period, cloudWatch(access).keepPeriod(period).build());
+            }
         }
         if (config.inventory.enabled) {
             withInventorySource(
@@ -91,6 +115,12 @@ public final class MetricpipeJob {
                             .build());
         }
         return this;
+    }
+
+    private CloudWatchMetricsSourceBuilder cloudWatch(AwsAccess access) {
+        return CloudWatchMetricsSource.builder()
+                .configure(config.aws, config.cloudwatch)
+                .setAccess(access);
     }
 
     /**
@@ -119,6 +149,44 @@ public final class MetricpipeJob {
                 .uid(prefix.replace(' ', '-') + "enrich");
     }
 
+    /** Windows of their own for a polling source, whose watermark is its splits' cursors. */
+    private WindowedAggregation polledWindows(
+            StreamExecutionEnvironment env, Source<ResourceSamples, ?, ?> polling, String name) {
+        DataStream<ResourceSamples> samples =
+                samplesTap.apply(
+                        env.fromSource(
+                                        polling,
+                                        // Each split's watermark is its cursor (set by the source).
+                                        WatermarkStrategy.noWatermarks(),
+                                        name.replace('-', ' ') + " metrics")
+                                .uid(name.replaceFirst("^cloudwatch", "cloudwatch-metrics")));
+        return WindowedAggregation.apply(
+                name,
+                samples,
+                config.windows.sizes,
+                config.windows.allowedLateness,
+                config.decoding.deadLetterPayloadChars);
+    }
+
+    private SingleOutputStreamOperator<AlertEvaluation> evaluateAlerts(
+            DataStream<WindowResult> results, String prefix) {
+        return results.keyBy(r -> r.resourceKey, Types.STRING)
+                .process(new AlertEvaluator(config.alerts.rules))
+                .name(prefix + "alerts")
+                .uid(prefix.replace(' ', '-') + "alerts");
+    }
+
+    /** A polling source, and whether its period is longer than the largest window. */
+    private static final class PolledSource {
+        final Source<ResourceSamples, ?, ?> source;
+        final boolean longPeriod;
+
+        PolledSource(Source<ResourceSamples, ?, ?> source, boolean longPeriod) {
+            this.source = source;
+            this.longPeriod = longPeriod;
+        }
+    }
+
     public void build(StreamExecutionEnvironment env) {
         ExecutionSettings.apply(env.getConfig());
         DataStream<DecodedRecord> decoded =
@@ -144,33 +212,32 @@ public final class MetricpipeJob {
                                 .uid("resource-inventory");
         DataStream<WindowResult> results = enrich(aggregation.results(), inventory, "");
         DataStream<DeadLetter> lateEvents = aggregation.lateEvents();
-        if (pollingSource != null) {
-            // Polled datapoints arrive minutes after their period (the settle delay): their own
-            // event-time progress, so they get windows (and enrichment) of their own, with the
-            // same operators.
-            DataStream<ResourceSamples> polled =
-                    samplesTap.apply(
-                            env.fromSource(
-                                            pollingSource,
-                                            // Each split's watermark is its cursor (set by the
-                                            // source).
-                                            WatermarkStrategy.noWatermarks(),
-                                            "cloudwatch metrics")
-                                    .uid("cloudwatch-metrics"));
-            WindowedAggregation polledAggregation =
-                    WindowedAggregation.apply(
-                            "cloudwatch",
-                            polled,
-                            config.windows.sizes,
-                            config.windows.allowedLateness,
-                            config.decoding.deadLetterPayloadChars);
-            results = results.union(enrich(polledAggregation.results(), inventory, "cloudwatch "));
-            lateEvents = lateEvents.union(polledAggregation.lateEvents());
+        DataStream<WindowResult> longPeriodResults = null;
+        for (Map.Entry<String, PolledSource> polling : pollingSources.entrySet()) {
+            // Polled datapoints arrive a period and the settle delay after their period starts:
+            // their own event-time progress, so they get windows (and enrichment) of their own,
+            // with the same operators.
+            String name = polling.getKey();
+            WindowedAggregation polled = polledWindows(env, polling.getValue().source, name);
+            DataStream<WindowResult> enriched =
+                    enrich(polled.results(), inventory, name.replace('-', ' ') + " ");
+            lateEvents = lateEvents.union(polled.lateEvents());
+            if (polling.getValue().longPeriod) {
+                longPeriodResults =
+                        longPeriodResults == null ? enriched : longPeriodResults.union(enriched);
+            } else {
+                results = results.union(enriched);
+            }
         }
 
         DataStream<DeadLetter> deadLetters =
                 samples.getSideOutput(RouteDecoded.DEAD_LETTERS)
-                        .union(lateEvents, outputs.writeAggregates(results));
+                        .union(
+                                lateEvents,
+                                outputs.writeAggregates(
+                                        longPeriodResults == null
+                                                ? results
+                                                : results.union(longPeriodResults)));
         if (inventory != null) {
             deadLetters = deadLetters.union(outputs.writeResources(inventory));
         }
@@ -183,11 +250,12 @@ public final class MetricpipeJob {
 
         DataStream<AlertEvaluation> alertStates = null;
         if (!config.alerts.rules.isEmpty()) {
-            alertStates =
-                    results.keyBy(r -> r.resourceKey, Types.STRING)
-                            .process(new AlertEvaluator(config.alerts.rules))
-                            .name("alerts")
-                            .uid("alerts");
+            // Long periods are evaluated apart: their watermark, a day behind, would hold back the
+            // missing-data timers of every other resource. A resource is in one stream only.
+            alertStates = evaluateAlerts(results, "");
+            if (longPeriodResults != null) {
+                alertStates = alertStates.union(evaluateAlerts(longPeriodResults, "long periods "));
+            }
             deadLetters =
                     deadLetters.union(
                             outputs.writeAlerts(
@@ -201,7 +269,8 @@ public final class MetricpipeJob {
         if (config.otlp.enabled) {
             // Only the base size: a roll-up's delta sums would repeat its minutes' deltas.
             long base = config.windows.sizes.get(0).toMillis();
-            results.filter(r -> r.windowSizeMs == base)
+            (longPeriodResults == null ? results : results.union(longPeriodResults))
+                    .filter(r -> r.windowSizeMs == base)
                     .name("otlp windows")
                     .uid("otlp-windows")
                     .sinkTo(OtlpSink.builder().configure(config.otlp).build())

@@ -2,6 +2,7 @@ package io.metricpipe.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.metricpipe.core.model.ResourceSamples;
 import io.metricpipe.sources.aws.AwsAccess;
 import io.metricpipe.sources.cloudwatch.CloudWatchMetricsSource;
 import io.metricpipe.sources.cloudwatch.PeriodMath;
@@ -13,12 +14,16 @@ import io.metricpipe.testing.aws.FakeResources;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.core.execution.JobClient;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -255,6 +260,132 @@ class CloudWatchPipelineITCase extends EmulatorITCase {
                                     .as(series)
                                     .containsExactlyInAnyOrderElementsOf(expected));
         }
+    }
+
+    /**
+     * The default collectors, {@code s3} and its daily period included, from the configuration as
+     * {@code Main} wires them, at parallelism 1 and 2 (1 puts every split on one reader). The
+     * backfill starts at the last settled day: S3 gets that day's datapoint, and its next period
+     * settles tomorrow. Meanwhile EC2 (5 min) and Lambda (1 min) windows are written up to the last
+     * settled period; with a restart from a checkpoint taken after S3's poll, none is missing and
+     * none is counted twice.
+     */
+    @ParameterizedTest(name = "parallelism {0}, restart {1}")
+    @CsvSource({"1, false", "2, true"})
+    void aDailyPeriodHoldsBackNoOtherCollectorsWindows(int parallelism, boolean restart)
+            throws Exception {
+        long day = Duration.ofDays(1).toMillis();
+        long minute = 60_000;
+        long settle = minute;
+        try (FakeCloudWatch fake = FakeCloudWatch.start()) {
+            fake.addSeries(
+                    new FakeCloudWatch.Series(
+                            "AWS/EC2", "CPUUtilization", Map.of("InstanceId", "i-daily")));
+            fake.addSeries(
+                    new FakeCloudWatch.Series(
+                            "AWS/Lambda", "Invocations", Map.of("FunctionName", "fn-daily")));
+            fake.addSeries(
+                    new FakeCloudWatch.Series(
+                            "AWS/S3",
+                            "BucketSizeBytes",
+                            Map.of("BucketName", "b-daily", "StorageType", "StandardStorage")));
+            long now = System.currentTimeMillis();
+            long s3Day = PeriodMath.settledEnd(now, settle, day) - day;
+            long ec2End = PeriodMath.settledEnd(now, settle, FIVE_MINUTES);
+            long lambdaEnd = PeriodMath.settledEnd(now, settle, minute);
+
+            String stream = "cw-daily-" + parallelism + "-" + restart;
+            kinesis.createStream(stream, 1);
+            Map<String, String> polling = new HashMap<>();
+            polling.put("cloudwatch.enabled", "true");
+            polling.put("aws.accounts", ACCOUNT);
+            polling.put("aws.regions", "us-east-1");
+            polling.put("cloudwatch.settleDelay", "1m");
+            polling.put("cloudwatch.backfillFrom", Instant.ofEpochMilli(s3Day).toString());
+            polling.put("cloudwatch.maxPeriodsPerFetch", "500");
+            PipelineScenario scenario =
+                    new PipelineScenario(kinesis, dynamodb, stream, stream, polling)
+                            .withParallelism(parallelism)
+                            .withAwsSources(local(fake.endpoint()));
+            FailOnceAfterCheckpoint.reset();
+            if (restart) {
+                scenario.withTap(
+                        s ->
+                                s.map(new FailOnceAfterCheckpoint(1_000))
+                                        .returns(TypeInformation.of(ResourceSamples.class))
+                                        .name("fail once"),
+                        200);
+            }
+            String ec2 = "arn:aws:ec2:us-east-1:" + ACCOUNT + ":instance/i-daily";
+            String lambda = "arn:aws:lambda:us-east-1:" + ACCOUNT + ":function:fn-daily";
+            String s3 = "arn:aws:s3:::b-daily";
+            JobClient job = scenario.start();
+            try {
+                PipelineScenario.await(
+                        "EC2 and Lambda windows up to the last settled period, and S3's day",
+                        Duration.ofSeconds(150),
+                        () -> {
+                            Map<String, Long> latest = latestMinuteWindow(scenario);
+                            return latest.getOrDefault(ec2, 0L) >= ec2End - FIVE_MINUTES
+                                    && latest.getOrDefault(lambda, 0L) >= lambdaEnd - minute
+                                    && latest.containsKey(s3);
+                        },
+                        () ->
+                                scenario.progress()
+                                        + ", latest 1m windows "
+                                        + latestMinuteWindow(scenario));
+                Thread.sleep(2_000);
+            } finally {
+                job.cancel().get();
+            }
+            assertThat(FailOnceAfterCheckpoint.FAILED.get()).isEqualTo(restart);
+
+            Map<String, List<Long>> windows = new HashMap<>();
+            for (Map<String, AttributeValue> item : scenario.aggregates()) {
+                if (!item.get("window").s().equals("1m")) {
+                    continue;
+                }
+                String resource = item.get("resourceKey").s();
+                for (Map.Entry<String, AttributeValue> m : item.get("metrics").m().entrySet()) {
+                    // Counted once: a datapoint fetched again after the restart is not added twice.
+                    assertThat(m.getValue().m().get("count").n())
+                            .as(resource + " " + m.getKey())
+                            .isEqualTo("1");
+                }
+                windows.computeIfAbsent(resource, k -> new ArrayList<>())
+                        .add(Long.parseLong(item.get("windowStart").n()));
+            }
+            assertThat(windows.get(s3)).containsExactly(s3Day);
+            assertThat(windows.get(ec2))
+                    .containsExactlyInAnyOrderElementsOf(starts(s3Day, ec2End, FIVE_MINUTES));
+            // Lambda: every minute from the backfill start, at least to the end awaited (more
+            // minutes may have settled meanwhile).
+            List<Long> lambdaWindows = new ArrayList<>(windows.get(lambda));
+            lambdaWindows.removeIf(t -> t >= lambdaEnd);
+            assertThat(lambdaWindows)
+                    .containsExactlyInAnyOrderElementsOf(starts(s3Day, lambdaEnd, minute));
+        }
+    }
+
+    private static List<Long> starts(long from, long to, long step) {
+        List<Long> starts = new ArrayList<>();
+        for (long t = from; t < to; t += step) {
+            starts.add(t);
+        }
+        return starts;
+    }
+
+    private static Map<String, Long> latestMinuteWindow(PipelineScenario scenario) {
+        Map<String, Long> latest = new HashMap<>();
+        for (Map<String, AttributeValue> item : scenario.aggregates()) {
+            if (item.get("window").s().equals("1m")) {
+                latest.merge(
+                        item.get("resourceKey").s(),
+                        Long.parseLong(item.get("windowStart").n()),
+                        Math::max);
+            }
+        }
+        return latest;
     }
 
     /** Access to a loopback fake with its test credentials. */

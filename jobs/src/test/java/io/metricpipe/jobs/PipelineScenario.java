@@ -7,6 +7,7 @@ import io.metricpipe.core.model.ResourceSamples;
 import io.metricpipe.sinks.dynamodb.DynamoDbConnection;
 import io.metricpipe.sinks.dynamodb.DynamoDbOutputs;
 import io.metricpipe.sinks.dynamodb.TableProvisioner;
+import io.metricpipe.sources.aws.AwsAccess;
 import io.metricpipe.sources.kinesis.KinesisCollectorSource;
 import io.metricpipe.testing.DynamoDbLocal;
 import io.metricpipe.testing.KinesisMock;
@@ -31,8 +32,11 @@ final class PipelineScenario {
     private final Map<String, String> overrides = new HashMap<>();
     private UnaryOperator<DataStream<ResourceSamples>> tap = UnaryOperator.identity();
     private long checkpointMs = 1_000;
+    private boolean restarts = true;
+    private int parallelism = 2;
     private Source<ResourceSamples, ?, ?> pollingSource;
     private Source<ResourceRecord, ?, ?> inventorySource;
+    private AwsAccess awsAccess;
     final MetricpipeConfig config;
 
     PipelineScenario(KinesisMock kinesis, DynamoDbLocal dynamodb, String stream, String tables) {
@@ -75,8 +79,25 @@ final class PipelineScenario {
         return this;
     }
 
+    PipelineScenario withParallelism(int parallelism) {
+        this.parallelism = parallelism;
+        return this;
+    }
+
+    /** No restart strategy: any failure fails the job, so a running job has never failed. */
+    PipelineScenario withoutRestarts() {
+        this.restarts = false;
+        return this;
+    }
+
     PipelineScenario withInventorySource(Source<ResourceRecord, ?, ?> source) {
         this.inventorySource = source;
+        return this;
+    }
+
+    /** The AWS sources the configuration enables, as {@code Main} wires them, through access. */
+    PipelineScenario withAwsSources(AwsAccess access) {
+        this.awsAccess = access;
         return this;
     }
 
@@ -87,27 +108,34 @@ final class PipelineScenario {
 
     JobClient start() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
+        env.setParallelism(parallelism);
         env.enableCheckpointing(checkpointMs);
-        env.setRestartStrategy(RestartStrategies.fixedDelayRestart(3, 500));
-        new MetricpipeJob(
-                        config,
-                        KinesisCollectorSource.fromConfig(config.kinesis, config.decoding)
-                                .setStaticCredentials(
-                                        KinesisMock.ACCESS_KEY, KinesisMock.SECRET_KEY)
-                                .setShardDiscoveryInterval(Duration.ofSeconds(1))
-                                .setKeepRawJson(true)
-                                .build(),
-                        new DynamoDbOutputs(
-                                config.dynamodb,
-                                DynamoDbConnection.of(config.dynamodb)
-                                        .withStaticCredentials(
-                                                DynamoDbLocal.ACCESS_KEY,
-                                                DynamoDbLocal.SECRET_KEY)))
-                .withSamplesTap(tap)
-                .withPollingSource(pollingSource)
-                .withInventorySource(inventorySource)
-                .build(env);
+        env.setRestartStrategy(
+                restarts
+                        ? RestartStrategies.fixedDelayRestart(3, 500)
+                        : RestartStrategies.noRestart());
+        MetricpipeJob job =
+                new MetricpipeJob(
+                                config,
+                                KinesisCollectorSource.fromConfig(config.kinesis, config.decoding)
+                                        .setStaticCredentials(
+                                                KinesisMock.ACCESS_KEY, KinesisMock.SECRET_KEY)
+                                        .setShardDiscoveryInterval(Duration.ofSeconds(1))
+                                        .setKeepRawJson(true)
+                                        .build(),
+                                new DynamoDbOutputs(
+                                        config.dynamodb,
+                                        DynamoDbConnection.of(config.dynamodb)
+                                                .withStaticCredentials(
+                                                        DynamoDbLocal.ACCESS_KEY,
+                                                        DynamoDbLocal.SECRET_KEY)))
+                        .withSamplesTap(tap)
+                        .withPollingSource(pollingSource)
+                        .withInventorySource(inventorySource);
+        if (awsAccess != null) {
+            job.withAwsSources(awsAccess);
+        }
+        job.build(env);
         return env.executeAsync("metricpipe-it " + config.kinesis.stream);
     }
 

@@ -15,8 +15,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * The {@code analytics-data} item of the Kinesis→Lambda processor this job replaces: partition key
  * {@code id} (S), sort key {@code timestamp} (N), and every field of the event spread into the item
- * (objects as maps, arrays as lists, numbers as numbers). An event without an {@code id} ({@code
- * http-request}, {@code metrics}) uses its resource key.
+ * (objects as maps, arrays as lists, numbers as numbers; integers beyond 38 digits rounded as
+ * doubles). An event without an {@code id} ({@code http-request}, {@code metrics}) uses its
+ * resource key.
  */
 public final class CompatibilityItems implements ItemConverter<RawEvent> {
     private static final long serialVersionUID = 1L;
@@ -59,7 +60,8 @@ public final class CompatibilityItems implements ItemConverter<RawEvent> {
             return AttributeValue.fromL(l);
         }
         if (n.isNumber()) {
-            return n.isIntegralNumber()
+            // An integer of more than DynamoDB's 38 digits is stored rounded, as a double is.
+            return n.isIntegralNumber() && n.bigIntegerValue().abs().bitLength() < 126
                     ? AttributeValue.fromN(n.bigIntegerValue().toString())
                     : Numbers.of(n.doubleValue());
         }

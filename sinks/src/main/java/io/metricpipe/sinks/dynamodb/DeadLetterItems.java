@@ -1,6 +1,7 @@
 package io.metricpipe.sinks.dynamodb;
 
 import io.metricpipe.core.model.DeadLetter;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -25,7 +26,7 @@ public final class DeadLetterItems implements ItemConverter<DeadLetter> {
     }
 
     public static String id(DeadLetter d) {
-        return String.format("%013d", d.time) + "#" + d.source + "#" + d.position;
+        return utf8(String.format("%013d", d.time) + "#" + d.source + "#" + d.position);
     }
 
     @Override
@@ -34,12 +35,21 @@ public final class DeadLetterItems implements ItemConverter<DeadLetter> {
         item.put(PARTITION_KEY, AttributeValue.fromS(d.reason));
         item.put(SORT_KEY, AttributeValue.fromS(id(d)));
         item.put("time", Numbers.of(d.time));
-        item.put("source", AttributeValue.fromS(String.valueOf(d.source)));
-        item.put("position", AttributeValue.fromS(String.valueOf(d.position)));
-        item.put("detail", AttributeValue.fromS(String.valueOf(d.detail)));
-        item.put("payload", AttributeValue.fromS(String.valueOf(d.payload)));
+        item.put("source", AttributeValue.fromS(utf8(d.source)));
+        item.put("position", AttributeValue.fromS(utf8(d.position)));
+        item.put("detail", AttributeValue.fromS(utf8(d.detail)));
+        item.put("payload", AttributeValue.fromS(utf8(d.payload)));
         item.put(AggregateItems.TTL_ATTRIBUTE, Numbers.of(d.time / 1000 + ttlSeconds));
         return item;
+    }
+
+    /**
+     * The text as UTF-8 can carry it: a lone surrogate (from a {@code "\\ud800"} escape in the bad
+     * record itself) becomes {@code ?}, so the dead letter of such a record is still written.
+     */
+    private static String utf8(String s) {
+        return new String(
+                String.valueOf(s).getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.metricpipe.sinks.dynamodb;
 
-import io.metricpipe.sinks.buffer.BufferedRecordSerializer;
+import io.metricpipe.sinks.buffer.RecordSink;
 import java.io.Serializable;
 import java.util.Collection;
 import java.util.Collections;
@@ -8,10 +8,7 @@ import java.util.Properties;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.sink.AsyncSinkBase;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
-import org.apache.flink.connector.base.sink.writer.ElementConverter;
-import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
 import org.apache.flink.connector.dynamodb.sink.client.DynamoDbAsyncClientProvider;
-import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.util.Preconditions;
 
 /**
@@ -27,7 +24,7 @@ import org.apache.flink.util.Preconditions;
  * <p>Defaults (the connector's): 25 items per batch (BatchWriteItem's limit), 50 batches in flight,
  * 10,000 buffered records, 5 s at most in the buffer.
  */
-public final class DynamoDbItemSink<T extends Serializable> extends AsyncSinkBase<T, T> {
+public final class DynamoDbItemSink<T extends Serializable> extends RecordSink<T> {
     private static final long serialVersionUID = 1L;
 
     static final int MAX_BATCH_SIZE = 25;
@@ -40,25 +37,22 @@ public final class DynamoDbItemSink<T extends Serializable> extends AsyncSinkBas
 
     private final String table;
     private final ItemConverter<T> items;
-    private final TypeInformation<T> type;
     private final String deadLettersTable;
     private final DeadLetterItems deadLetterItems;
     private final Properties clientProperties;
 
     private DynamoDbItemSink(Builder<T> b) {
         super(
-                (ElementConverter<T, T>) (r, context) -> r,
+                Preconditions.checkNotNull(b.type, "Record type must be set"),
                 MAX_BATCH_SIZE,
                 MAX_IN_FLIGHT_REQUESTS,
                 MAX_BUFFERED_REQUESTS,
                 MAX_BATCH_BYTES,
                 MAX_TIME_IN_BUFFER_MS,
                 MAX_RECORD_BYTES,
-                REQUEST_TIMEOUT_MS,
-                false);
+                REQUEST_TIMEOUT_MS);
         this.table = Preconditions.checkNotNull(b.table, "Destination table name must be set");
         this.items = Preconditions.checkNotNull(b.items, "Item converter must be set");
-        this.type = Preconditions.checkNotNull(b.type, "Record type must be set");
         this.deadLettersTable =
                 Preconditions.checkNotNull(b.deadLettersTable, "Dead-letter table must be set");
         this.deadLetterItems =
@@ -83,24 +77,10 @@ public final class DynamoDbItemSink<T extends Serializable> extends AsyncSinkBas
         return new DynamoDbItemWriter<>(
                 getElementConverter(),
                 context,
-                AsyncSinkWriterConfiguration.builder()
-                        .setMaxBatchSize(getMaxBatchSize())
-                        .setMaxBatchSizeInBytes(getMaxBatchSizeInBytes())
-                        .setMaxInFlightRequests(getMaxInFlightRequests())
-                        .setMaxBufferedRequests(getMaxBufferedRequests())
-                        .setMaxTimeInBufferMS(getMaxTimeInBufferMS())
-                        .setMaxRecordSizeInBytes(getMaxRecordSizeInBytes())
-                        .setRequestTimeoutMS(getRequestTimeoutMS())
-                        .setFailOnTimeout(getFailOnTimeout())
-                        .build(),
+                writerConfiguration(),
                 state,
                 new DynamoDbItemWriter.Target<>(table, items, deadLettersTable, deadLetterItems),
                 new DynamoDbAsyncClientProvider(clientProperties));
-    }
-
-    @Override
-    public SimpleVersionedSerializer<BufferedRequestState<T>> getWriterStateSerializer() {
-        return new BufferedRecordSerializer<>(type);
     }
 
     /** Builds a {@link DynamoDbItemSink}; every setting is required. */

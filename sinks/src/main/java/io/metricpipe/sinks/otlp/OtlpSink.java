@@ -3,15 +3,13 @@ package io.metricpipe.sinks.otlp;
 import io.metricpipe.core.config.OtlpSection;
 import io.metricpipe.core.model.AlertEvaluation;
 import io.metricpipe.core.model.WindowResult;
-import io.metricpipe.sinks.buffer.BufferedRecordSerializer;
+import io.metricpipe.sinks.buffer.RecordSink;
 import java.io.Serializable;
 import java.util.Collection;
 import java.util.Collections;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.sink.AsyncSinkBase;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
-import org.apache.flink.connector.base.sink.writer.ElementConverter;
-import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
-import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
  * Records (window results, alert states) as OpenTelemetry metrics over OTLP (gRPC or
@@ -21,12 +19,11 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * points. What is exported is the {@link OtlpMetricsMapper}'s: {@link OtlpMapping}, {@link
  * AlertStateMapping}.
  */
-public final class OtlpSink<T extends Serializable> extends AsyncSinkBase<T, T> {
+public final class OtlpSink<T extends Serializable> extends RecordSink<T> {
     private static final long serialVersionUID = 1L;
 
     private final OtlpSection settings;
     private final OtlpMetricsMapper<T> mapper;
-    private final Class<T> type;
 
     OtlpSink(
             OtlpSection settings,
@@ -39,18 +36,16 @@ public final class OtlpSink<T extends Serializable> extends AsyncSinkBase<T, T> 
             long maxTimeInBufferMs,
             long maxRecordSizeInBytes) {
         super(
-                (ElementConverter<T, T>) (r, context) -> r,
+                TypeInformation.of(type),
                 maxBatchSize,
                 maxInFlightRequests,
                 maxBufferedRequests,
                 maxBatchSizeInBytes,
                 maxTimeInBufferMs,
                 maxRecordSizeInBytes,
-                requestTimeoutMs(settings),
-                false);
+                requestTimeoutMs(settings));
         this.settings = settings;
         this.mapper = mapper;
-        this.type = type;
     }
 
     /** A sink of window results ({@link OtlpMapping}). */
@@ -80,25 +75,6 @@ public final class OtlpSink<T extends Serializable> extends AsyncSinkBase<T, T> 
     public OtlpSinkWriter<T> restoreWriter(
             InitContext context, Collection<BufferedRequestState<T>> state) {
         return new OtlpSinkWriter<>(
-                getElementConverter(),
-                context,
-                AsyncSinkWriterConfiguration.builder()
-                        .setMaxBatchSize(getMaxBatchSize())
-                        .setMaxBatchSizeInBytes(getMaxBatchSizeInBytes())
-                        .setMaxInFlightRequests(getMaxInFlightRequests())
-                        .setMaxBufferedRequests(getMaxBufferedRequests())
-                        .setMaxTimeInBufferMS(getMaxTimeInBufferMS())
-                        .setMaxRecordSizeInBytes(getMaxRecordSizeInBytes())
-                        .setRequestTimeoutMS(getRequestTimeoutMS())
-                        .setFailOnTimeout(getFailOnTimeout())
-                        .build(),
-                state,
-                settings,
-                mapper);
-    }
-
-    @Override
-    public SimpleVersionedSerializer<BufferedRequestState<T>> getWriterStateSerializer() {
-        return new BufferedRecordSerializer<>(type);
+                getElementConverter(), context, writerConfiguration(), state, settings, mapper);
     }
 }

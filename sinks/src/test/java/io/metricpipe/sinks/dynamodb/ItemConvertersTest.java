@@ -10,6 +10,7 @@ import io.metricpipe.core.model.MetricStats;
 import io.metricpipe.core.model.RawEvent;
 import io.metricpipe.core.model.ResourceRecord;
 import io.metricpipe.core.model.WindowResult;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -141,6 +142,35 @@ class ItemConvertersTest {
                                 .s())
                 .isEqualTo("service/checkout");
         assertThat(new CompatibilityItems().keyAttributes()).isEqualTo(List.of("id", "timestamp"));
+    }
+
+    @Test
+    void deadLetterOfARecordWithALoneSurrogateIsStillAValidItem() {
+        DeadLetter d =
+                DeadLetter.of(
+                        DeadLetterReason.ITEM_REJECTED,
+                        "dynamodb:analytics-data",
+                        "custom/x\ud800/1",
+                        1_763_856_000_000L,
+                        "'note' is not well-formed Unicode",
+                        "{note=\ud800}");
+        DeadLetterItems items = new DeadLetterItems(Duration.ofDays(1));
+        Map<String, AttributeValue> item = items.toItem(d);
+        assertThat(new ItemGuard(items.keyAttributes()).check(item)).isNull();
+        assertThat(item.get("payload").s()).isEqualTo("{note=?}");
+        assertThat(item.get("position").s()).isEqualTo("custom/x?/1");
+    }
+
+    @Test
+    void compatibilityItemRoundsIntegersBeyondDynamoDbsPrecision() {
+        String digits = "12345678901234567890123456789012345678901234567890";
+        String json = "{\"id\":\"a\",\"timestamp\":1,\"big\":" + digits + ",\"ok\":42}";
+        Map<String, AttributeValue> item =
+                new CompatibilityItems().toItem(RawEvent.of("host/a", 1, json));
+        assertThat(new ItemGuard(List.of("id", "timestamp")).check(item)).isNull();
+        assertThat(new BigDecimal(item.get("big").n()).doubleValue())
+                .isEqualTo(Double.parseDouble(digits));
+        assertThat(item.get("ok").n()).isEqualTo("42");
     }
 
     @Test

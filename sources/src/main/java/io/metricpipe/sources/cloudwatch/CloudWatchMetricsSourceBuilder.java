@@ -13,6 +13,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.apache.flink.util.Preconditions;
 
 /**
@@ -30,6 +33,7 @@ public final class CloudWatchMetricsSourceBuilder {
     private int maxPeriodsPerFetch = 60;
     private double callsPerSecond = 20;
     private AwsAccess access = AwsAccess.builder().build();
+    private Predicate<CollectorSpec> periods = spec -> true;
 
     CloudWatchMetricsSourceBuilder() {}
 
@@ -60,6 +64,37 @@ public final class CloudWatchMetricsSourceBuilder {
     public CloudWatchMetricsSourceBuilder addCollector(CollectorSpec spec) {
         collectors.put(spec.name, spec);
         return this;
+    }
+
+    /**
+     * Keeps only the collectors of one period. A job polls each period with a source of its own,
+     * because a split's watermark is its cursor (the start of its next period): in one source, a
+     * 5-minute collector would hold back a 1-minute collector's windows by minutes, and S3's daily
+     * one every window by up to a day.
+     */
+    public CloudWatchMetricsSourceBuilder keepPeriod(Duration period) {
+        this.periods = spec -> spec.period.equals(period);
+        return this;
+    }
+
+    /** The distinct periods of the collectors the source would poll, shortest first. */
+    public SortedSet<Duration> periods() {
+        SortedSet<Duration> periods = new TreeSet<>();
+        collectors().values().forEach(spec -> periods.add(spec.period));
+        return periods;
+    }
+
+    /** The collectors the source will poll: those added (or all defaults), less the filtered. */
+    public Map<String, CollectorSpec> collectors() {
+        Map<String, CollectorSpec> specs = new LinkedHashMap<>();
+        (collectors.isEmpty() ? DefaultCollectors.all() : collectors)
+                .forEach(
+                        (name, spec) -> {
+                            if (periods.test(spec)) {
+                                specs.put(name, spec);
+                            }
+                        });
+        return specs;
     }
 
     public CloudWatchMetricsSourceBuilder setSettleDelay(Duration delay) {
@@ -98,8 +133,8 @@ public final class CloudWatchMetricsSourceBuilder {
         Preconditions.checkArgument(
                 maxPeriodsPerFetch > 0, "Max periods per fetch must be positive");
         Preconditions.checkArgument(callsPerSecond > 0, "Max calls per second must be positive");
-        Map<String, CollectorSpec> specs =
-                collectors.isEmpty() ? DefaultCollectors.all() : collectors;
+        Map<String, CollectorSpec> specs = collectors();
+        Preconditions.checkArgument(!specs.isEmpty(), "No collector is left to poll");
         return new CloudWatchMetricsSource(
                 accounts,
                 regions,

@@ -17,7 +17,10 @@ import io.metricpipe.sources.polling.PollingMetrics;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.connector.base.source.reader.RecordsBySplits;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
@@ -32,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * {@code [cursor, settled end)}, at most {@code maxPeriodsPerFetch} periods, so a backfill goes in
  * steps. A failed fetch leaves the cursor where it was. When no split is due, fetch() waits for the
  * earliest one, and {@link #wakeUp()} ends the wait.
+ *
+ * <p>A split added to the reader (at start, or restored from a checkpoint) first announces its
+ * cursor with an empty fetch, so its watermark is known at once rather than after its next period
+ * settles: a caught-up 5-minute split would otherwise hold back every window for minutes after a
+ * restart.
  */
 public final class CloudWatchSplitReader implements SplitReader<FetchedPeriods, CloudWatchSplit> {
     private static final Logger LOG = LoggerFactory.getLogger(CloudWatchSplitReader.class);
@@ -53,6 +61,7 @@ public final class CloudWatchSplitReader implements SplitReader<FetchedPeriods, 
     private final Map<String, Long> cursors = new HashMap<>();
     private final Map<String, Long> nextPoll = new HashMap<>();
     private final Map<String, Integer> failures = new HashMap<>();
+    private final Set<String> unannounced = new LinkedHashSet<>();
     private final Map<String, CloudWatchProxy> clients = new HashMap<>();
     private final Map<String, SeriesDiscovery.Result> series = new HashMap<>();
     private final Map<String, Long> seriesAt = new HashMap<>();
@@ -80,6 +89,14 @@ public final class CloudWatchSplitReader implements SplitReader<FetchedPeriods, 
 
     @Override
     public RecordsWithSplitIds<FetchedPeriods> fetch() {
+        RecordsBySplits.Builder<FetchedPeriods> records = new RecordsBySplits.Builder<>();
+        if (!unannounced.isEmpty()) {
+            for (String id : unannounced) {
+                records.add(id, new FetchedPeriods(List.of(), cursors.get(id)));
+            }
+            unannounced.clear();
+            return records.build();
+        }
         long now = clock.millis();
         String due = null;
         long earliest = Long.MAX_VALUE;
@@ -91,7 +108,6 @@ public final class CloudWatchSplitReader implements SplitReader<FetchedPeriods, 
             }
             earliest = Math.min(earliest, at);
         }
-        RecordsBySplits.Builder<FetchedPeriods> records = new RecordsBySplits.Builder<>();
         if (due == null) {
             wait.await(earliest - now);
             return records.build();
@@ -194,6 +210,7 @@ public final class CloudWatchSplitReader implements SplitReader<FetchedPeriods, 
             splits.put(split.splitId(), split);
             cursors.put(split.splitId(), split.cursor());
             nextPoll.put(split.splitId(), 0L);
+            unannounced.add(split.splitId());
         }
     }
 

@@ -82,26 +82,68 @@ class CloudWatchSplitReaderTest {
         public void close() {}
     }
 
+    private static CloudWatchSplitReader reader(
+            CollectorSpec spec, RecordingProxy proxy, long settle, TestClock clock) {
+        return new CloudWatchSplitReader(
+                Map.of(spec.name, spec),
+                (account, region, calls) -> proxy,
+                settle,
+                60,
+                1_000,
+                new CloudWatchSourceMetrics(new UnregisteredMetricsGroup(), clock),
+                clock);
+    }
+
+    @Test
+    void anAddedSplitAnnouncesItsCursorAtOnceThoughNoPeriodHasSettled() throws Exception {
+        // Given a caught-up 5-minute split restored at T0 + 1 min, whose next period settles at
+        // T0 + 5 min + settle
+        TestClock clock = new TestClock(T0 + MINUTE);
+        RecordingProxy proxy = new RecordingProxy();
+        CloudWatchSplitReader reader =
+                reader(
+                        new CollectorSpec(
+                                "ec2",
+                                "AWS/EC2",
+                                List.of("InstanceId"),
+                                List.of(MetricSpec.of("CPUUtilization", "Average")),
+                                Duration.ofMinutes(5)),
+                        proxy,
+                        30_000,
+                        clock);
+        CloudWatchSplit split = new CloudWatchSplit("123456789012", "us-east-1", "ec2", T0);
+        reader.handleSplitsChanges(new SplitsAddition<>(List.of(split)));
+
+        // When it fetches
+        RecordsWithSplitIds<FetchedPeriods> records = reader.fetch();
+
+        // Then it hands back its cursor without samples (the emitter makes it the watermark) and
+        // calls nothing
+        assertThat(records.nextSplit()).isEqualTo(split.splitId());
+        FetchedPeriods announced = records.nextRecordFromSplit();
+        assertThat(announced.cursor).isEqualTo(T0);
+        assertThat(announced.samples).isEmpty();
+        assertThat(records.nextRecordFromSplit()).isNull();
+        assertThat(records.nextSplit()).isNull();
+        assertThat(proxy.ranges).isEmpty();
+        reader.close();
+    }
+
     @Test
     void inSteadyStateEachPeriodIsFetchedOnceAndOnlyAfterItSettles() throws Exception {
         TestClock clock = new TestClock(T0 + 45_000);
         RecordingProxy proxy = new RecordingProxy();
         long settle = 30_000;
-        CollectorSpec lambda =
-                new CollectorSpec(
-                        "lambda",
-                        "AWS/Lambda",
-                        List.of("FunctionName"),
-                        List.of(MetricSpec.of("Invocations", "Sum")),
-                        Duration.ofMinutes(1));
         CloudWatchSplitReader reader =
-                new CloudWatchSplitReader(
-                        Map.of("lambda", lambda),
-                        (account, region, calls) -> proxy,
+                reader(
+                        new CollectorSpec(
+                                "lambda",
+                                "AWS/Lambda",
+                                List.of("FunctionName"),
+                                List.of(MetricSpec.of("Invocations", "Sum")),
+                                Duration.ofMinutes(1)),
+                        proxy,
                         settle,
-                        60,
-                        1_000,
-                        new CloudWatchSourceMetrics(new UnregisteredMetricsGroup(), clock),
                         clock);
         long cursor = T0; // the end of the last settled minute at T0 + 45 s
         reader.handleSplitsChanges(
