@@ -230,14 +230,11 @@ public final class MetricpipeJob {
             }
         }
 
+        DataStream<WindowResult> allResults =
+                longPeriodResults == null ? results : results.union(longPeriodResults);
         DataStream<DeadLetter> deadLetters =
                 samples.getSideOutput(RouteDecoded.DEAD_LETTERS)
-                        .union(
-                                lateEvents,
-                                outputs.writeAggregates(
-                                        longPeriodResults == null
-                                                ? results
-                                                : results.union(longPeriodResults)));
+                        .union(lateEvents, outputs.writeAggregates(allResults));
         if (inventory != null) {
             deadLetters = deadLetters.union(outputs.writeResources(inventory));
         }
@@ -269,7 +266,7 @@ public final class MetricpipeJob {
         if (config.otlp.enabled) {
             // Only the base size: a roll-up's delta sums would repeat its minutes' deltas.
             long base = config.windows.sizes.get(0).toMillis();
-            (longPeriodResults == null ? results : results.union(longPeriodResults))
+            allResults
                     .filter(r -> r.windowSizeMs == base)
                     .name("otlp windows")
                     .uid("otlp-windows")
