@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.aws.util.AWSCredentialFatalExceptionClassifiers;
 import org.apache.flink.connector.base.sink.throwable.FatalExceptionClassifier;
@@ -191,11 +192,12 @@ final class DynamoDbItemWriter<T extends Serializable> extends AsyncSinkWriter<T
                             .putRequest(PutRequest.builder().item(p.item).build())
                             .build());
         }
-        return clients.getClient()
-                .batchWriteItem(
-                        BatchWriteItemRequest.builder()
-                                .requestItems(Map.of(target.table, writes))
-                                .build())
+        return call(() ->
+                        clients.getClient()
+                                .batchWriteItem(
+                                        BatchWriteItemRequest.builder()
+                                                .requestItems(Map.of(target.table, writes))
+                                                .build()))
                 .handle((response, error) -> afterBatch(batch, response, error))
                 .thenCompose(f -> f);
     }
@@ -291,12 +293,13 @@ final class DynamoDbItemWriter<T extends Serializable> extends AsyncSinkWriter<T
         if (deadLetterGuard.check(item) != null) {
             return full ? putDeadLetter(d, false) : unwritable(d, "it breaks DynamoDB's rules");
         }
-        return clients.getClient()
-                .putItem(
-                        PutItemRequest.builder()
-                                .tableName(target.deadLettersTable)
-                                .item(item)
-                                .build())
+        return call(() ->
+                        clients.getClient()
+                                .putItem(
+                                        PutItemRequest.builder()
+                                                .tableName(target.deadLettersTable)
+                                                .item(item)
+                                                .build()))
                 .handle(
                         (ok, error) -> {
                             if (error == null) {
@@ -315,6 +318,15 @@ final class DynamoDbItemWriter<T extends Serializable> extends AsyncSinkWriter<T
                             return CompletableFuture.completedFuture(false);
                         })
                 .thenCompose(f -> f);
+    }
+
+    /** The call's future; an exception the SDK throws at once (not in the future) fails it too. */
+    private static <R> CompletableFuture<R> call(Supplier<CompletableFuture<R>> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private CompletableFuture<Boolean> unwritable(DeadLetter d, String why) {
