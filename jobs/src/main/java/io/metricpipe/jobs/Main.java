@@ -1,12 +1,17 @@
 package io.metricpipe.jobs;
 
+import com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime;
+import io.metricpipe.core.config.ConfigException;
 import io.metricpipe.core.config.ConfigLoader;
 import io.metricpipe.core.config.MetricpipeConfig;
+import io.metricpipe.core.pipeline.ExecutionSettings;
 import io.metricpipe.sinks.dynamodb.DynamoDbConnection;
 import io.metricpipe.sinks.dynamodb.DynamoDbOutputs;
 import io.metricpipe.sinks.dynamodb.TableProvisioner;
 import io.metricpipe.sources.aws.AwsAccess;
 import io.metricpipe.sources.kinesis.KinesisCollectorSource;
+import java.util.Map;
+import java.util.Properties;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,19 +20,61 @@ import org.slf4j.LoggerFactory;
  * Entry point of the shaded jar ({@code flink run}, REST submission, MSF). Reads and validates the
  * configuration before anything starts, optionally creates the tables, and runs the job. AWS access
  * uses the default credential chain.
+ *
+ * <p>On Amazon Managed Service for Apache Flink the configuration is the application's runtime
+ * property groups ({@code KinesisAnalyticsRuntime.getApplicationProperties()}) and nothing else;
+ * the service owns parallelism, checkpointing and the state backend. Anywhere else it comes from
+ * {@code --config} and {@code --set}, and the {@code job} section's state backend, checkpoint
+ * directory and interval apply.
  */
 public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
     private Main() {}
 
+    /** The configuration and where it came from. */
+    static final class Launch {
+        final MetricpipeConfig config;
+        final boolean onMsf;
+        final boolean createTables;
+
+        Launch(MetricpipeConfig config, boolean onMsf, boolean createTables) {
+            this.config = config;
+            this.onMsf = onMsf;
+            this.createTables = createTables;
+        }
+    }
+
+    /**
+     * @param msfGroups the MSF runtime property groups; empty anywhere but on MSF
+     */
+    static Launch launch(String[] args, Map<String, Properties> msfGroups) {
+        if (msfGroups.isEmpty()) {
+            JobArguments arguments = JobArguments.parse(args);
+            MetricpipeConfig config = ConfigLoader.load(arguments.configFile, arguments.overrides);
+            return new Launch(
+                    config, false, arguments.createTables || config.dynamodb.createTables);
+        }
+        if (args.length > 0) {
+            throw new ConfigException(
+                    String.join(" ", args),
+                    "on MSF the configuration comes from the application's property groups only;"
+                            + " set it there");
+        }
+        MetricpipeConfig config = ConfigLoader.fromPropertyGroups(msfGroups);
+        return new Launch(config, true, config.dynamodb.createTables);
+    }
+
     public static void main(String[] args) throws Exception {
-        JobArguments arguments = JobArguments.parse(args);
-        MetricpipeConfig config = ConfigLoader.load(arguments.configFile, arguments.overrides);
-        LOG.info("metricpipe configuration:\n{}", ConfigLoader.toYaml(config));
+        Launch launch = launch(args, KinesisAnalyticsRuntime.getApplicationProperties());
+        MetricpipeConfig config = launch.config;
+        LOG.info(
+                "metricpipe configuration ({}):\n{}",
+                launch.onMsf ? "MSF property groups" : "file and command line",
+                ConfigLoader.toYaml(config));
 
         DynamoDbConnection dynamodb = DynamoDbConnection.of(config.dynamodb);
-        if (arguments.createTables || config.dynamodb.createTables) {
+        if (launch.createTables) {
             try (var client = dynamodb.client()) {
                 LOG.info(
                         "created tables {}",
@@ -36,9 +83,12 @@ public final class Main {
         }
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        if (env.getCheckpointConfig().getCheckpointInterval() <= 0) {
-            // No cluster-side checkpointing (MSF configures its own): use the job's setting.
-            env.enableCheckpointing(config.job.checkpointInterval.toMillis());
+        if (!launch.onMsf) {
+            env.configure(ExecutionSettings.stateAndCheckpoints(config.job));
+            if (env.getCheckpointConfig().getCheckpointInterval() <= 0) {
+                // The cluster configures no checkpointing: use the job's setting.
+                env.enableCheckpointing(config.job.checkpointInterval.toMillis());
+            }
         }
         MetricpipeJob job =
                 new MetricpipeJob(

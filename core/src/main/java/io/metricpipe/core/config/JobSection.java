@@ -11,6 +11,15 @@ public class JobSection implements Serializable {
     public int parallelism = 2;
     public Duration checkpointInterval = Duration.ofSeconds(10);
 
-    /** Local checkpoint directory; empty keeps checkpoints in JobManager memory. */
+    /**
+     * Where checkpoints go on a self-run cluster ({@code file://} or {@code s3://}), retained on
+     * cancellation; empty leaves it to the cluster's configuration.
+     */
     public String checkpointDir = "";
+
+    /**
+     * {@code hashmap} or {@code rocksdb} on a self-run cluster; empty leaves it to the cluster's
+     * configuration. MSF uses RocksDB and ignores this.
+     */
+    public String stateBackend = "";
 }

@@ -46,6 +46,8 @@ public class MetricpipeConfig implements Serializable {
 
     public InventorySection inventory = new InventorySection();
 
+    private static final List<String> STATE_BACKENDS = List.of("hashmap", "rocksdb");
+
     /**
      * @throws ConfigException listing every invalid key
      */
@@ -54,6 +56,14 @@ public class MetricpipeConfig implements Serializable {
 
         positive(p, "job.parallelism", job.parallelism);
         positive(p, "job.checkpointInterval", job.checkpointInterval);
+        if (!job.stateBackend.isEmpty() && !STATE_BACKENDS.contains(job.stateBackend)) {
+            p.add("job.stateBackend: '" + job.stateBackend + "' is not one of " + STATE_BACKENDS);
+        }
+        if (!job.checkpointDir.isEmpty()
+                && !job.checkpointDir.startsWith("file://")
+                && !job.checkpointDir.startsWith("s3://")) {
+            p.add("job.checkpointDir: '" + job.checkpointDir + "' must be a file:// or s3:// URI");
+        }
 
         require(p, "kinesis.stream", kinesis.stream, STREAM_NAME, "a Kinesis stream name");
         region(p, "kinesis.region", kinesis.region);
