@@ -141,6 +141,17 @@ final class PipelineScenario {
         return env.executeAsync("metricpipe-it " + config.kinesis.stream);
     }
 
+    /** The same configuration as {@code Main}'s command line: {@code --set key=value ...}. */
+    List<String> commandLine() {
+        List<String> args = new java.util.ArrayList<>();
+        overrides.forEach(
+                (key, value) -> {
+                    args.add("--set");
+                    args.add(key + "=" + value);
+                });
+        return args;
+    }
+
     List<Map<String, AttributeValue>> aggregates() {
         return dynamodb.scan(config.dynamodb.aggregatesTable);
     }
