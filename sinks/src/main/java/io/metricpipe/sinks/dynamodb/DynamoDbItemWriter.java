@@ -3,6 +3,7 @@ package io.metricpipe.sinks.dynamodb;
 import io.metricpipe.core.metrics.DeadLetterCounters;
 import io.metricpipe.core.model.DeadLetter;
 import io.metricpipe.core.model.DeadLetterReason;
+import io.metricpipe.sinks.buffer.RetryBackoff;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -11,10 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.aws.util.AWSCredentialFatalExceptionClassifiers;
@@ -106,14 +103,7 @@ final class DynamoDbItemWriter<T extends Serializable> extends AsyncSinkWriter<T
     private final DeadLetterCounters counters;
     private final Counter retries;
     private final Counter unwritable;
-    private final AtomicInteger consecutiveFailures = new AtomicInteger();
-    private final ScheduledExecutorService backoff =
-            Executors.newSingleThreadScheduledExecutor(
-                    r -> {
-                        Thread t = new Thread(r, "dynamodb-sink-backoff");
-                        t.setDaemon(true);
-                        return t;
-                    });
+    private final RetryBackoff backoff = new RetryBackoff("dynamodb-sink-backoff");
 
     DynamoDbItemWriter(
             ElementConverter<T, T> converter,
@@ -140,14 +130,11 @@ final class DynamoDbItemWriter<T extends Serializable> extends AsyncSinkWriter<T
                             if (failure != null) {
                                 handler.completeExceptionally(asException(failure));
                             } else if (again.isEmpty()) {
-                                consecutiveFailures.set(0);
+                                backoff.succeeded();
                                 handler.complete();
                             } else {
                                 retries.inc(again.size());
-                                backoff.schedule(
-                                        () -> handler.retryForEntries(again),
-                                        retryDelayMs(consecutiveFailures.incrementAndGet()),
-                                        TimeUnit.MILLISECONDS);
+                                backoff.retry(() -> handler.retryForEntries(again));
                             }
                         });
     }
@@ -370,11 +357,6 @@ final class DynamoDbItemWriter<T extends Serializable> extends AsyncSinkWriter<T
         return k.toString();
     }
 
-    /** 0.5 s, doubling per consecutive failed batch, at most 30 s. */
-    static long retryDelayMs(int failures) {
-        return Math.min(30_000L, 500L << Math.min(failures - 1, 6));
-    }
-
     private static Throwable unwrap(Throwable e) {
         while (e instanceof CompletionException && e.getCause() != null) {
             e = e.getCause();
@@ -418,7 +400,7 @@ final class DynamoDbItemWriter<T extends Serializable> extends AsyncSinkWriter<T
     @Override
     public void close() {
         super.close();
-        backoff.shutdownNow();
+        backoff.close();
         try {
             clients.close();
         } catch (Exception e) {

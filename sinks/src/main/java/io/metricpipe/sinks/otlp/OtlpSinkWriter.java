@@ -1,6 +1,7 @@
 package io.metricpipe.sinks.otlp;
 
 import io.metricpipe.core.config.OtlpSection;
+import io.metricpipe.sinks.buffer.RetryBackoff;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
@@ -9,10 +10,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.sink.writer.AsyncSinkWriter;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
@@ -36,19 +34,7 @@ final class OtlpSinkWriter<T extends Serializable> extends AsyncSinkWriter<T, T>
     private final OtlpSinkMetrics metrics;
     private final Set<String> loggedKinds = ConcurrentHashMap.newKeySet();
 
-    /**
-     * Holds a failed batch back before it re-enters the buffer. Its request stays in flight
-     * meanwhile, so a dead endpoint slows the sink down instead of spinning it.
-     */
-    private final ScheduledExecutorService backoff =
-            Executors.newSingleThreadScheduledExecutor(
-                    r -> {
-                        Thread t = new Thread(r, "otlp-sink-backoff");
-                        t.setDaemon(true);
-                        return t;
-                    });
-
-    private final AtomicInteger consecutiveFailures = new AtomicInteger();
+    private final RetryBackoff backoff = new RetryBackoff("otlp-sink-backoff");
 
     OtlpSinkWriter(
             ElementConverter<T, T> converter,
@@ -78,7 +64,7 @@ final class OtlpSinkWriter<T extends Serializable> extends AsyncSinkWriter<T, T>
                     metrics.exportLatency(
                             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
                     if (export.isSuccess()) {
-                        consecutiveFailures.set(0);
+                        backoff.succeeded();
                         metrics.batchesSent.inc();
                         metrics.pointsSent.inc(points);
                         handler.complete();
@@ -91,10 +77,7 @@ final class OtlpSinkWriter<T extends Serializable> extends AsyncSinkWriter<T, T>
                                 outcome.kind,
                                 "OTLP export failed ({}); the batch will be sent again",
                                 outcome.kind);
-                        backoff.schedule(
-                                () -> handler.retryForEntries(records),
-                                retryDelayMs(consecutiveFailures.incrementAndGet()),
-                                TimeUnit.MILLISECONDS);
+                        backoff.retry(() -> handler.retryForEntries(records));
                     } else {
                         metrics.rejectedPoints.inc(points);
                         logOnce(
@@ -105,11 +88,6 @@ final class OtlpSinkWriter<T extends Serializable> extends AsyncSinkWriter<T, T>
                         handler.complete();
                     }
                 });
-    }
-
-    /** 0.5 s, doubling per consecutive failed export, at most 30 s. */
-    static long retryDelayMs(int failures) {
-        return Math.min(30_000L, 500L << Math.min(failures - 1, 6));
     }
 
     private void partiallyRejected(long points, String message) {
@@ -135,7 +113,7 @@ final class OtlpSinkWriter<T extends Serializable> extends AsyncSinkWriter<T, T>
     @Override
     public void close() {
         super.close();
-        backoff.shutdownNow();
+        backoff.close();
         exporter.shutdown().join(10, TimeUnit.SECONDS);
     }
 }

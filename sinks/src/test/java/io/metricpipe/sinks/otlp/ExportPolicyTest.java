@@ -3,6 +3,7 @@ package io.metricpipe.sinks.otlp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.metricpipe.sinks.buffer.RetryBackoff;
 import io.opentelemetry.exporter.internal.FailedExportException;
 import io.opentelemetry.sdk.common.export.GrpcResponse;
 import io.opentelemetry.sdk.common.export.GrpcStatusCode;
@@ -75,11 +76,11 @@ class ExportPolicyTest {
 
     @Test
     void backoffDoublesUpToThirtySeconds() {
-        assertThat(OtlpSinkWriter.retryDelayMs(1)).isEqualTo(500);
-        assertThat(OtlpSinkWriter.retryDelayMs(2)).isEqualTo(1_000);
-        assertThat(OtlpSinkWriter.retryDelayMs(5)).isEqualTo(8_000);
-        assertThat(OtlpSinkWriter.retryDelayMs(7)).isEqualTo(30_000);
-        assertThat(OtlpSinkWriter.retryDelayMs(100)).isEqualTo(30_000);
+        assertThat(RetryBackoff.delayMs(1)).isEqualTo(500);
+        assertThat(RetryBackoff.delayMs(2)).isEqualTo(1_000);
+        assertThat(RetryBackoff.delayMs(5)).isEqualTo(8_000);
+        assertThat(RetryBackoff.delayMs(7)).isEqualTo(30_000);
+        assertThat(RetryBackoff.delayMs(100)).isEqualTo(30_000);
     }
 
     @Test

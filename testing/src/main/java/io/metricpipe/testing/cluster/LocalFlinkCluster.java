@@ -401,11 +401,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
             Map<String, Object> request = new LinkedHashMap<>();
             request.put("target-directory", directory);
             request.put("cancel-job", false);
-            String trigger =
-                    Json.read(post("/jobs/" + jobId + "/savepoints", Json.write(request)))
-                            .path("request-id")
-                            .asText();
-            return awaitSavepoint(jobId, trigger);
+            return savepoint(jobId, "/savepoints", request);
         }
 
         /** Stops the job with a savepoint (without draining it); returns the location. */
@@ -414,11 +410,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
             Map<String, Object> request = new LinkedHashMap<>();
             request.put("targetDirectory", directory);
             request.put("drain", false);
-            String trigger =
-                    Json.read(post("/jobs/" + jobId + "/stop", Json.write(request)))
-                            .path("request-id")
-                            .asText();
-            return awaitSavepoint(jobId, trigger);
+            return savepoint(jobId, "/stop", request);
         }
 
         public void cancel(String jobId) throws IOException, InterruptedException {
@@ -428,8 +420,13 @@ public final class LocalFlinkCluster implements AutoCloseable {
                             .build());
         }
 
-        private String awaitSavepoint(String jobId, String trigger)
+        /** Triggers a savepoint operation and waits for its location. */
+        private String savepoint(String jobId, String endpoint, Map<String, Object> request)
                 throws IOException, InterruptedException {
+            String trigger =
+                    Json.read(post("/jobs/" + jobId + endpoint, Json.write(request)))
+                            .path("request-id")
+                            .asText();
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
             while (System.nanoTime() < deadline) {
                 var status = Json.read(get("/jobs/" + jobId + "/savepoints/" + trigger));
