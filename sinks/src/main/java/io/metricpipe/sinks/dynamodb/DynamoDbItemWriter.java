@@ -50,11 +50,13 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  *       item that is rejected alone is found; that item becomes an {@code item_rejected} dead
  *       letter in the dead-letter table, counted in {@code deadLetters.item_rejected}, and the rest
  *       is written;
- *   <li>a missing table, invalid credentials or a misconfigured client: the job fails, as with the
- *       connector, because no retry can mend it;
- *   <li>anything else (throttling beyond the SDK's retries, 5xx, network): the records are sent
- *       again after a backoff (0.5 s doubling to 30 s), while their request counts as in flight, so
- *       an outage slows the job down and loses nothing.
+ *   <li>a missing table or invalid credentials: the job fails, as with the connector, because no
+ *       retry can mend it;
+ *   <li>anything else (throttling beyond the SDK's retries, 5xx, network, a connection pool that
+ *       cannot connect): the records are sent again after a backoff (0.5 s doubling to 30 s), while
+ *       their request counts as in flight, so an outage slows the job down and loses nothing. The
+ *       connector instead fails the job on every {@code SdkClientException}, network errors
+ *       included.
  * </ul>
  *
  * <p>Records with the same key in one batch keep the last (BatchWriteItem rejects duplicates).
@@ -90,9 +92,9 @@ final class DynamoDbItemWriter<T extends Serializable> extends AsyncSinkWriter<T
                             .getInvalidCredentialsExceptionClassifier(),
                     FatalExceptionClassifier.withRootCauseOfType(
                             ResourceNotFoundException.class,
-                            e -> new DynamoDbSinkException("The DynamoDB table does not exist", e)),
-                    AWSCredentialFatalExceptionClassifiers
-                            .getSdkClientMisconfiguredExceptionClassifier());
+                            e ->
+                                    new DynamoDbSinkException(
+                                            "The DynamoDB table does not exist", e)));
 
     private static final int PAYLOAD_CHARS = 4096;
 
