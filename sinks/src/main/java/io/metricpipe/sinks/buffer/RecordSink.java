@@ -1,7 +1,10 @@
 package io.metricpipe.sinks.buffer;
 
+import java.io.IOException;
 import java.io.Serializable;
+import java.util.Collections;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.StatefulSink.StatefulSinkWriter;
 import org.apache.flink.connector.base.sink.AsyncSinkBase;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
 import org.apache.flink.connector.base.sink.writer.ElementConverter;
@@ -39,6 +42,13 @@ public abstract class RecordSink<T extends Serializable> extends AsyncSinkBase<T
                 requestTimeoutMs,
                 false);
         this.type = type;
+    }
+
+    /** A writer with nothing buffered yet. */
+    @Override
+    public StatefulSinkWriter<T, BufferedRequestState<T>> createWriter(InitContext context)
+            throws IOException {
+        return restoreWriter(context, Collections.emptyList());
     }
 
     /** The writer's configuration: this sink's batching, in-flight and timeout settings. */

@@ -3,7 +3,6 @@ package io.metricpipe.sinks.dynamodb;
 import io.metricpipe.sinks.buffer.RecordSink;
 import java.io.Serializable;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Properties;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.sink.AsyncSinkBase;
@@ -64,11 +63,6 @@ public final class DynamoDbItemSink<T extends Serializable> extends RecordSink<T
 
     public static <T extends Serializable> Builder<T> builder() {
         return new Builder<>();
-    }
-
-    @Override
-    public DynamoDbItemWriter<T> createWriter(InitContext context) {
-        return restoreWriter(context, Collections.emptyList());
     }
 
     @Override

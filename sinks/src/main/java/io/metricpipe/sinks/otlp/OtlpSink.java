@@ -6,7 +6,6 @@ import io.metricpipe.core.model.WindowResult;
 import io.metricpipe.sinks.buffer.RecordSink;
 import java.io.Serializable;
 import java.util.Collection;
-import java.util.Collections;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.sink.AsyncSinkBase;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
@@ -64,11 +63,6 @@ public final class OtlpSink<T extends Serializable> extends RecordSink<T> {
      */
     private static long requestTimeoutMs(OtlpSection s) {
         return s.timeout.toMillis() * s.maxAttempts + 20_000;
-    }
-
-    @Override
-    public OtlpSinkWriter<T> createWriter(InitContext context) {
-        return restoreWriter(context, Collections.emptyList());
     }
 
     @Override
