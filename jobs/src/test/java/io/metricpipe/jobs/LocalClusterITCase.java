@@ -3,11 +3,11 @@ package io.metricpipe.jobs;
 import static io.metricpipe.jobs.CollectorPipelineITCase.MINUTE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.metricpipe.jobs.local.ClusterCommand;
 import io.metricpipe.testing.CollectorSimulator;
 import io.metricpipe.testing.Ports;
 import io.metricpipe.testing.SimulatedRecord;
 import io.metricpipe.testing.cluster.LocalFlinkCluster;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -74,7 +74,7 @@ class LocalClusterITCase extends EmulatorITCase {
         LocalFlinkCluster cluster = LocalFlinkCluster.start(settings);
         try (cluster) {
             LocalFlinkCluster.FlinkRest rest = cluster.rest();
-            String jar = rest.uploadJar(shadedJar());
+            String jar = rest.uploadJar(ClusterCommand.shadedJar(ROOT.resolve("jobs/target")));
 
             kinesis.put(stream, records.subList(0, third));
             String job = rest.run(jar, args, 2, null);
@@ -143,14 +143,6 @@ class LocalClusterITCase extends EmulatorITCase {
                 Duration.ofSeconds(120),
                 () -> scenario.aggregates().size() > than,
                 scenario::progress);
-    }
-
-    private static Path shadedJar() throws Exception {
-        try (Stream<Path> files = Files.list(ROOT.resolve("jobs/target"))) {
-            return files.filter(f -> f.getFileName().toString().endsWith("-job.jar"))
-                    .findFirst()
-                    .orElseThrow();
-        }
     }
 
     /**

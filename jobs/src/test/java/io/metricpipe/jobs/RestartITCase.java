@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.metricpipe.testing.CollectorSimulator;
 import io.metricpipe.testing.Ports;
 import io.metricpipe.testing.SimulatedRecord;
+import io.metricpipe.testing.cluster.LocalFlinkCluster;
 import io.metricpipe.testing.otlp.OtlpReceiver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -177,18 +175,8 @@ class RestartITCase extends EmulatorITCase {
     /** The job's checkpoint configuration, as Flink's REST API reports it. */
     private static String checkpointConfig(RestClusterClient<?> cluster, JobID job) {
         try {
-            HttpResponse<String> response =
-                    HttpClient.newHttpClient()
-                            .send(
-                                    HttpRequest.newBuilder(
-                                                    URI.create(
-                                                            cluster.getWebInterfaceURL()
-                                                                    + "/jobs/"
-                                                                    + job
-                                                                    + "/checkpoints/config"))
-                                            .build(),
-                                    HttpResponse.BodyHandlers.ofString());
-            return response.body();
+            return new LocalFlinkCluster.FlinkRest(URI.create(cluster.getWebInterfaceURL()))
+                    .get("/jobs/" + job + "/checkpoints/config");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

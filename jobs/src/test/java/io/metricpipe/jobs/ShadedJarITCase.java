@@ -2,17 +2,16 @@ package io.metricpipe.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.metricpipe.jobs.local.ClusterCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.Properties;
 import java.util.jar.JarFile;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,13 +27,7 @@ class ShadedJarITCase {
 
     @BeforeAll
     static void openJar() throws IOException {
-        Path shaded;
-        try (Stream<Path> files = Files.list(Paths.get("target"))) {
-            shaded =
-                    files.filter(f -> f.getFileName().toString().endsWith("-job.jar"))
-                            .findFirst()
-                            .orElseThrow(() -> new AssertionError("no *-job.jar in target/"));
-        }
+        Path shaded = ClusterCommand.shadedJar(Paths.get("target"));
         jar = new JarFile(shaded.toFile());
         entries = jar.stream().map(e -> e.getName()).collect(Collectors.toList());
     }

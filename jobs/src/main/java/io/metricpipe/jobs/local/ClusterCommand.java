@@ -135,7 +135,12 @@ public final class ClusterCommand {
             jobArgs.add("job.checkpointDir=" + home.resolve("checkpoints").toUri());
         }
         LocalFlinkCluster.FlinkRest rest = cluster().rest();
-        String job = rest.run(rest.uploadJar(shadedJar()), jobArgs, parallelism, savepoint);
+        String job =
+                rest.run(
+                        rest.uploadJar(shadedJar(root.resolve("jobs/target"))),
+                        jobArgs,
+                        parallelism,
+                        savepoint);
         rest.awaitAllTasksRunning(job, Duration.ofSeconds(120));
         return job;
     }
@@ -175,11 +180,12 @@ public final class ClusterCommand {
         return home.resolve("savepoints").toUri().toString();
     }
 
-    private Path shadedJar() throws IOException {
-        try (Stream<Path> files = Files.list(root.resolve("jobs/target"))) {
+    /** The shaded job jar the package phase built in {@code jobsTarget}. */
+    public static Path shadedJar(Path jobsTarget) throws IOException {
+        try (Stream<Path> files = Files.list(jobsTarget)) {
             return files.filter(f -> f.getFileName().toString().endsWith("-job.jar"))
                     .findFirst()
-                    .orElseThrow(() -> new IOException("no shaded jar in jobs/target"));
+                    .orElseThrow(() -> new IOException("no shaded *-job.jar in " + jobsTarget));
         }
     }
 

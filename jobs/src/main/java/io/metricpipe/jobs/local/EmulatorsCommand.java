@@ -2,7 +2,6 @@ package io.metricpipe.jobs.local;
 
 import io.metricpipe.core.config.DynamoDbSection;
 import io.metricpipe.sinks.dynamodb.TableProvisioner;
-import io.metricpipe.testing.CollectorSimulator;
 import io.metricpipe.testing.DynamoDbLocal;
 import io.metricpipe.testing.KinesisMock;
 import java.time.Duration;
@@ -66,20 +65,7 @@ public final class EmulatorsCommand {
                         + DynamoDbLocal.REGION
                         + " --set dynamodb.compatibilityEnabled=true");
         if (feed) {
-            long start =
-                    (System.currentTimeMillis() - Duration.ofMinutes(8).toMillis())
-                            / 60_000
-                            * 60_000;
-            int ticks = (int) (Duration.ofHours(24).toMillis() / CollectorSimulator.TICK_MS);
-            Thread feeder =
-                    new Thread(
-                            new PacedFeeder(
-                                    kinesis,
-                                    LocalDemo.STREAM,
-                                    new CollectorSimulator(start).ticks(ticks).records()),
-                            "collector-simulator");
-            feeder.setDaemon(true);
-            feeder.start();
+            PacedFeeder.startFleet(kinesis, LocalDemo.STREAM, Duration.ofHours(24));
             System.out.println("feeding the simulated fleet to " + LocalDemo.STREAM);
         }
         System.out.println("Ctrl-C stops the emulators.");

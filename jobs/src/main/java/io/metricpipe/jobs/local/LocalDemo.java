@@ -10,18 +10,15 @@ import io.metricpipe.sinks.dynamodb.DynamoDbOutputs;
 import io.metricpipe.sinks.dynamodb.TableProvisioner;
 import io.metricpipe.sources.aws.AwsAccess;
 import io.metricpipe.sources.kinesis.KinesisCollectorSource;
-import io.metricpipe.testing.CollectorSimulator;
 import io.metricpipe.testing.DynamoDbLocal;
 import io.metricpipe.testing.KinesisMock;
 import io.metricpipe.testing.Ports;
-import io.metricpipe.testing.SimulatedRecord;
 import io.metricpipe.testing.otlp.OtlpReceiver;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
@@ -38,7 +35,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class LocalDemo {
     static final String STREAM = "collector-events";
     static final Duration RUN_FOR = Duration.ofSeconds(100);
-    static final Duration HISTORY = Duration.ofMinutes(8);
 
     private LocalDemo() {}
 
@@ -58,18 +54,12 @@ public final class LocalDemo {
             new TableProvisioner(dynamodb.client()).ensureTables(config.dynamodb);
 
             long now = System.currentTimeMillis();
-            long start = (now - HISTORY.toMillis()) / 60_000 * 60_000;
             Duration runFor = arguments.runFor != null ? arguments.runFor : RUN_FOR;
-            long end = now + (arguments.follow ? Duration.ofHours(24) : runFor).toMillis();
-            List<SimulatedRecord> records =
-                    new CollectorSimulator(start)
-                            .ticks((int) ((end - start) / CollectorSimulator.TICK_MS))
-                            .rebootTick(20)
-                            .records();
-            PacedFeeder feeder = new PacedFeeder(kinesis, config.kinesis.stream, records);
-            Thread feederThread = new Thread(feeder, "collector-simulator");
-            feederThread.setDaemon(true);
-            feederThread.start();
+            PacedFeeder feeder =
+                    PacedFeeder.startFleet(
+                            kinesis,
+                            config.kinesis.stream,
+                            arguments.follow ? Duration.ofHours(24) : runFor);
 
             int uiPort = portOrFree(8081);
             Configuration flink = ExecutionSettings.localCluster();
@@ -125,7 +115,7 @@ public final class LocalDemo {
             }
             report.printInventory(System.out);
             job.cancel().get();
-            feederThread.interrupt();
+            feeder.stop();
             if (aggregates == 0) {
                 System.out.println("metricpipe demo: FAILED, no aggregate reached DynamoDB.");
                 System.exit(1);

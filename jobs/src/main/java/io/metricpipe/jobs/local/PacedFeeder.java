@@ -1,7 +1,9 @@
 package io.metricpipe.jobs.local;
 
+import io.metricpipe.testing.CollectorSimulator;
 import io.metricpipe.testing.KinesisMock;
 import io.metricpipe.testing.SimulatedRecord;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,11 +16,38 @@ final class PacedFeeder implements Runnable {
     private final String stream;
     private final List<SimulatedRecord> records;
     private volatile int sent;
+    private Thread thread;
+
+    /** The demo's fleet starts this long before now, so there is history to backfill at once. */
+    static final Duration HISTORY = Duration.ofMinutes(8);
 
     PacedFeeder(KinesisMock kinesis, String stream, List<SimulatedRecord> records) {
         this.kinesis = kinesis;
         this.stream = stream;
         this.records = records;
+    }
+
+    /**
+     * Feeds the demo's simulated fleet (one reboot included) on a daemon thread: {@link #HISTORY}
+     * at once, then live until {@code live} from now.
+     */
+    static PacedFeeder startFleet(KinesisMock kinesis, String stream, Duration live) {
+        long now = System.currentTimeMillis();
+        long start = (now - HISTORY.toMillis()) / 60_000 * 60_000;
+        List<SimulatedRecord> records =
+                new CollectorSimulator(start)
+                        .ticks((int) ((now + live.toMillis() - start) / CollectorSimulator.TICK_MS))
+                        .rebootTick(20)
+                        .records();
+        PacedFeeder feeder = new PacedFeeder(kinesis, stream, records);
+        feeder.thread = new Thread(feeder, "collector-simulator");
+        feeder.thread.setDaemon(true);
+        feeder.thread.start();
+        return feeder;
+    }
+
+    void stop() {
+        thread.interrupt();
     }
 
     int sent() {

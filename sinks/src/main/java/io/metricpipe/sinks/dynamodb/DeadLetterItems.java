@@ -1,6 +1,7 @@
 package io.metricpipe.sinks.dynamodb;
 
 import io.metricpipe.core.model.DeadLetter;
+import io.metricpipe.core.model.DeadLetterReason;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -23,6 +24,48 @@ public final class DeadLetterItems implements ItemConverter<DeadLetter> {
 
     public DeadLetterItems(Duration ttl) {
         this.ttlSeconds = ttl.getSeconds();
+    }
+
+    /** The payload kept of a rejected item: its text, truncated. */
+    private static final int REJECTED_PAYLOAD_CHARS = 4096;
+
+    /** The longest detail a reduced dead letter keeps. */
+    private static final int REDUCED_DETAIL_CHARS = 1024;
+
+    /**
+     * The {@code item_rejected} dead letter of a record whose item DynamoDB would reject, or did:
+     * positioned by the record's key, timed by its event time, the item (or, when it could not be
+     * built, the record) as payload.
+     */
+    static <T> DeadLetter rejected(
+            String table,
+            ItemConverter<T> items,
+            T record,
+            Map<String, AttributeValue> item,
+            String problem) {
+        String payload = item == null ? String.valueOf(record) : item.toString();
+        return DeadLetter.of(
+                DeadLetterReason.ITEM_REJECTED,
+                "dynamodb:" + table,
+                items.describe(record),
+                items.time(record),
+                problem,
+                payload.length() > REJECTED_PAYLOAD_CHARS
+                        ? payload.substring(0, REJECTED_PAYLOAD_CHARS)
+                        : payload);
+    }
+
+    /** A rejected dead letter without its payload and with a short detail: a form that fits. */
+    static DeadLetter reduced(DeadLetter d) {
+        return DeadLetter.of(
+                DeadLetterReason.ITEM_REJECTED,
+                d.source,
+                d.position,
+                d.time,
+                d.detail == null || d.detail.length() <= REDUCED_DETAIL_CHARS
+                        ? d.detail
+                        : d.detail.substring(0, REDUCED_DETAIL_CHARS),
+                "");
     }
 
     public static String id(DeadLetter d) {

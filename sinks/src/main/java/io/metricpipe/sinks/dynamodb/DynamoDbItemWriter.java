@@ -96,10 +96,7 @@ final class DynamoDbItemWriter<T extends Serializable> extends AsyncSinkWriter<T
                                     new DynamoDbSinkException(
                                             "The DynamoDB table does not exist", e)));
 
-    private static final int PAYLOAD_CHARS = 4096;
-
     private final Target<T> target;
-    private final ItemGuard guard;
     private final ItemGuard deadLetterGuard;
     private final SdkClientProvider<DynamoDbAsyncClient> clients;
     private final DeadLetterCounters counters;
@@ -116,7 +113,6 @@ final class DynamoDbItemWriter<T extends Serializable> extends AsyncSinkWriter<T
             SdkClientProvider<DynamoDbAsyncClient> clients) {
         super(converter, context, configuration, state);
         this.target = target;
-        this.guard = new ItemGuard(target.items.keyAttributes());
         this.deadLetterGuard = new ItemGuard(target.deadLetterItems.keyAttributes());
         this.clients = clients;
         this.counters = new DeadLetterCounters(context.metricGroup());
@@ -156,13 +152,11 @@ final class DynamoDbItemWriter<T extends Serializable> extends AsyncSinkWriter<T
                 rejected.add(deadLetter(record, null, "cannot build the item: " + e));
                 continue;
             }
-            String problem = guard.check(item);
-            if (problem != null) {
-                rejected.add(deadLetter(record, item, problem));
-                continue;
-            }
-            byKey.remove(key(item));
-            byKey.put(key(item), new Pending<>(record, item));
+            // GuardItems checked the item; whatever it let through and DynamoDB still rejects is
+            // found by splitting the batch.
+            String key = key(item);
+            byKey.remove(key); // the last record of a key is written, in its place in the batch
+            byKey.put(key, new Pending<>(record, item));
         }
         List<Pending<T>> batch = new ArrayList<>(byKey.values());
         CompletableFuture<List<T>> written =
@@ -249,17 +243,7 @@ final class DynamoDbItemWriter<T extends Serializable> extends AsyncSinkWriter<T
      */
     private CompletableFuture<List<T>> deadLetter(
             T record, Map<String, AttributeValue> item, String problem) {
-        String payload = item == null ? String.valueOf(record) : item.toString();
-        DeadLetter d =
-                DeadLetter.of(
-                        DeadLetterReason.ITEM_REJECTED,
-                        "dynamodb:" + target.table,
-                        target.items.describe(record),
-                        target.items.time(record),
-                        problem,
-                        payload.length() > PAYLOAD_CHARS
-                                ? payload.substring(0, PAYLOAD_CHARS)
-                                : payload);
+        DeadLetter d = DeadLetterItems.rejected(target.table, target.items, record, item, problem);
         LOG.warn("Item rejected, written as a dead letter: {} ({})", d.position, problem);
         return putDeadLetter(d, true)
                 .thenApply(
@@ -278,7 +262,10 @@ final class DynamoDbItemWriter<T extends Serializable> extends AsyncSinkWriter<T
      */
     private CompletableFuture<Boolean> putDeadLetter(DeadLetter d, boolean full) {
         Map<String, AttributeValue> item =
-                ItemGuard.repair(target.deadLetterItems.toItem(full ? d : reduced(d))).item;
+                ItemGuard.repair(
+                                target.deadLetterItems.toItem(
+                                        full ? d : DeadLetterItems.reduced(d)))
+                        .item;
         if (deadLetterGuard.check(item) != null) {
             return full ? putDeadLetter(d, false) : unwritable(d, "it breaks DynamoDB's rules");
         }
@@ -322,18 +309,6 @@ final class DynamoDbItemWriter<T extends Serializable> extends AsyncSinkWriter<T
         unwritable.inc();
         LOG.error("A dead letter could not be written even without its payload ({}): {}", why, d);
         return CompletableFuture.completedFuture(true);
-    }
-
-    private static DeadLetter reduced(DeadLetter d) {
-        return DeadLetter.of(
-                DeadLetterReason.ITEM_REJECTED,
-                d.source,
-                d.position,
-                d.time,
-                d.detail == null || d.detail.length() <= 1024
-                        ? d.detail
-                        : d.detail.substring(0, 1024),
-                "");
     }
 
     /**

@@ -63,22 +63,12 @@ public final class DynamoDbOutputs {
         DataStream<DeadLetter> all =
                 guarded.union(
                         guarded.getSideOutput(GuardItems.REJECTED)
-                                .map(DynamoDbOutputs::reduced)
+                                .map(DeadLetterItems::reduced)
                                 .name("reduce rejected dead letters")
                                 .uid("reduce-dead-letters"));
         all.sinkTo(sink(items, section.deadLettersTable, all.getType()))
                 .name("dynamodb dead-letters")
                 .uid("dynamodb-dead-letters");
-    }
-
-    private static DeadLetter reduced(DeadLetter rejected) {
-        return DeadLetter.of(
-                io.metricpipe.core.model.DeadLetterReason.ITEM_REJECTED,
-                rejected.source,
-                rejected.position,
-                rejected.time,
-                rejected.detail,
-                "");
     }
 
     private <T extends Serializable> DataStream<DeadLetter> write(

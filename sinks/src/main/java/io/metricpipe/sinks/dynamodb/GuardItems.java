@@ -55,15 +55,6 @@ final class GuardItems<T> extends ProcessFunction<T, T> {
             return;
         }
         counters.deadLetter(DeadLetterReason.ITEM_REJECTED);
-        String payload = item == null ? String.valueOf(record) : item.toString();
-        ctx.output(
-                REJECTED,
-                DeadLetter.of(
-                        DeadLetterReason.ITEM_REJECTED,
-                        "dynamodb:" + table,
-                        converter.describe(record),
-                        converter.time(record),
-                        problem,
-                        payload.length() > 4096 ? payload.substring(0, 4096) : payload));
+        ctx.output(REJECTED, DeadLetterItems.rejected(table, converter, record, item, problem));
     }
 }

@@ -71,21 +71,22 @@ public final class LocalFlinkCluster implements AutoCloseable {
         Files.createDirectories(s.home.resolve("log"));
         Files.createDirectories(s.home.resolve("pid"));
         Files.writeString(conf.resolve("config.yaml"), config(s), StandardCharsets.UTF_8);
-        Files.writeString(
-                s.home.resolve("conf/classpath"),
-                Files.readString(s.classpathFile).trim(),
-                StandardCharsets.UTF_8);
-        Files.writeString(
-                s.home.resolve("conf/java-flags"), s.javaFlags.trim(), StandardCharsets.UTF_8);
+        String classpath = Files.readString(s.classpathFile).trim();
 
         LocalFlinkCluster cluster = new LocalFlinkCluster(s.home, s.restPort);
-        cluster.launch(s, "jobmanager", JOB_MANAGER, List.of(), List.of("-Xmx768m", "-Xms768m"));
+        cluster.launch(
+                s,
+                classpath,
+                "jobmanager",
+                JOB_MANAGER,
+                List.of(),
+                List.of("-Xmx768m", "-Xms768m"));
         cluster.rest().awaitReady(Duration.ofSeconds(90));
-        List<String> resources = taskManagerResources(s);
+        List<String> resources = taskManagerResources(s, classpath);
         List<String> jvm = Arrays.asList(resources.get(0).trim().split("\\s+"));
         List<String> dynamic = Arrays.asList(resources.get(1).trim().split("\\s+"));
         for (int i = 0; i < s.taskManagers; i++) {
-            cluster.launch(s, "taskmanager-" + i, TASK_MANAGER, dynamic, jvm);
+            cluster.launch(s, classpath, "taskmanager-" + i, TASK_MANAGER, dynamic, jvm);
         }
         cluster.rest().awaitTaskManagers(s.taskManagers, Duration.ofSeconds(90));
         return cluster;
@@ -147,7 +148,12 @@ public final class LocalFlinkCluster implements AutoCloseable {
     }
 
     private void launch(
-            Settings s, String name, String mainClass, List<String> args, List<String> jvm)
+            Settings s,
+            String classpath,
+            String name,
+            String mainClass,
+            List<String> args,
+            List<String> jvm)
             throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -160,7 +166,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
             command.add("-Dlog4j.configurationFile=" + s.log4jConfig.toAbsolutePath().toUri());
         }
         command.add("-cp");
-        command.add(Files.readString(s.classpathFile).trim());
+        command.add(classpath);
         command.add(mainClass);
         command.add("--configDir");
         command.add(home.resolve("conf").toString());
@@ -175,12 +181,12 @@ public final class LocalFlinkCluster implements AutoCloseable {
     }
 
     /** The JVM flags and dynamic properties Flink's scripts give a TaskManager. */
-    private static List<String> taskManagerResources(Settings s)
+    private static List<String> taskManagerResources(Settings s, String classpath)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
-        command.add(Files.readString(s.classpathFile).trim());
+        command.add(classpath);
         command.add(BASH_JAVA_UTILS);
         command.add("GET_TM_RESOURCE_PARAMS");
         command.add("--configDir");
@@ -245,7 +251,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
         private final URI base;
         private final HttpClient http = HttpClient.newHttpClient();
 
-        FlinkRest(URI base) {
+        /** Flink's REST API at {@code base}, of this cluster or any other (a MiniCluster's). */
+        public FlinkRest(URI base) {
             this.base = base;
         }
 
@@ -253,7 +260,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
             return base;
         }
 
-        String get(String path) throws IOException, InterruptedException {
+        public String get(String path) throws IOException, InterruptedException {
             return send(HttpRequest.newBuilder(base.resolve(path)).GET().build());
         }
 
