@@ -2,9 +2,8 @@ package io.metricpipe.jobs;
 
 import com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime;
 import io.metricpipe.core.config.ConfigException;
-import io.metricpipe.core.config.ConfigLoader;
-import io.metricpipe.core.config.MetricpipeConfig;
-import io.metricpipe.core.pipeline.ExecutionSettings;
+import io.metricpipe.jobs.config.ConfigLoader;
+import io.metricpipe.jobs.config.MetricpipeConfig;
 import io.metricpipe.sinks.dynamodb.DynamoDbConnection;
 import io.metricpipe.sinks.dynamodb.DynamoDbOutputs;
 import io.metricpipe.sinks.dynamodb.TableProvisioner;
@@ -84,7 +83,7 @@ public final class Main {
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         if (!launch.onMsf) {
-            env.configure(ExecutionSettings.stateAndCheckpoints(config.job));
+            env.configure(config.job.stateAndCheckpoints());
             if (env.getCheckpointConfig().getCheckpointInterval() <= 0) {
                 // The cluster configures no checkpointing: use the job's setting.
                 env.enableCheckpointing(config.job.checkpointInterval.toMillis());

@@ -2,7 +2,6 @@ package io.metricpipe.jobs;
 
 import io.metricpipe.core.alert.AlertEvaluator;
 import io.metricpipe.core.config.Durations;
-import io.metricpipe.core.config.MetricpipeConfig;
 import io.metricpipe.core.enrich.ResourceEnricher;
 import io.metricpipe.core.model.AlertEvaluation;
 import io.metricpipe.core.model.DeadLetter;
@@ -13,6 +12,7 @@ import io.metricpipe.core.model.WindowResult;
 import io.metricpipe.core.pipeline.ExecutionSettings;
 import io.metricpipe.core.pipeline.RouteDecoded;
 import io.metricpipe.core.pipeline.WindowedAggregation;
+import io.metricpipe.jobs.config.MetricpipeConfig;
 import io.metricpipe.sinks.dynamodb.DynamoDbOutputs;
 import io.metricpipe.sinks.otlp.OtlpSink;
 import io.metricpipe.sources.aws.AwsAccess;

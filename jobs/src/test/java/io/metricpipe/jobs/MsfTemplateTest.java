@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.metricpipe.core.config.ConfigException;
-import io.metricpipe.core.config.MetricpipeConfig;
+import io.metricpipe.jobs.config.MetricpipeConfig;
 import io.metricpipe.sinks.dynamodb.AggregateItems;
 import io.metricpipe.sinks.dynamodb.AlertItems;
 import io.metricpipe.sinks.dynamodb.CompatibilityItems;

@@ -1,10 +1,9 @@
 package io.metricpipe.jobs;
 
-import io.metricpipe.core.config.ConfigLoader;
-import io.metricpipe.core.config.MetricpipeConfig;
 import io.metricpipe.core.model.ResourceRecord;
 import io.metricpipe.core.model.ResourceSamples;
-import io.metricpipe.core.pipeline.ExecutionSettings;
+import io.metricpipe.jobs.config.ConfigLoader;
+import io.metricpipe.jobs.config.MetricpipeConfig;
 import io.metricpipe.sinks.dynamodb.DynamoDbConnection;
 import io.metricpipe.sinks.dynamodb.DynamoDbOutputs;
 import io.metricpipe.sinks.dynamodb.TableProvisioner;
@@ -110,7 +109,7 @@ final class PipelineScenario {
     JobClient start() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(parallelism);
-        env.configure(ExecutionSettings.stateAndCheckpoints(config.job));
+        env.configure(config.job.stateAndCheckpoints());
         env.enableCheckpointing(checkpointMs);
         env.setRestartStrategy(
                 restarts

@@ -1,8 +1,12 @@
 package io.metricpipe.core.config;
 
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * {@code alerts}: rules evaluated on every window result. On MSF, {@code rules} is one property
@@ -12,4 +16,42 @@ public class AlertsSection implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public List<AlertRule> rules = new ArrayList<>();
+
+    private static final Pattern RULE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    /** Checks the rules; each rule's period must be one of the window sizes. */
+    public void validate(Problems p, List<Duration> windowSizes) {
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < rules.size(); i++) {
+            AlertRule r = rules.get(i);
+            String key = "alerts.rules[" + i + "]";
+            if (r == null) {
+                p.add(key, "must be a rule");
+                continue;
+            }
+            if (!RULE_NAME.matcher(r.name).matches()) {
+                p.add(
+                        key + ".name",
+                        "'" + r.name + "' must be 1-64 letters, digits, '.', '_' or '-'");
+            } else if (!names.add(r.name)) {
+                p.add(key + ".name", "'" + r.name + "' is used by an earlier rule");
+            }
+            if (r.metric == null || r.metric.isEmpty()) {
+                p.add(key + ".metric", "required");
+            }
+            if (!Double.isFinite(r.threshold)) {
+                p.add(key + ".threshold", "required, a finite number");
+            }
+            if (r.period == null || !windowSizes.contains(r.period)) {
+                p.add(key + ".period", r.period + " must be one of windows.sizes " + windowSizes);
+            }
+            p.between(key + ".evaluationPeriods", r.evaluationPeriods, 1, 100, "");
+            p.between(
+                    key + ".datapointsToAlarm",
+                    r.datapointsToAlarm,
+                    1,
+                    r.evaluationPeriods,
+                    " (evaluationPeriods)");
+        }
+    }
 }

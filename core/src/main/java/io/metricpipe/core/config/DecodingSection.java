@@ -15,4 +15,15 @@ public class DecodingSection implements Serializable {
 
     /** Dead-letter payloads are truncated to this many characters. */
     public int deadLetterPayloadChars = 16 * 1024;
+
+    public void validate(Problems p) {
+        p.between("decoding.maxRecordBytes", maxRecordBytes, 1, 1 << 20, " (the Kinesis limit)");
+        p.notNegative("decoding.maxFutureSkew", maxFutureSkew);
+        p.between(
+                "decoding.deadLetterPayloadChars",
+                deadLetterPayloadChars,
+                64,
+                100_000,
+                " so a dead letter fits a DynamoDB item");
+    }
 }

@@ -1,12 +1,8 @@
 package io.metricpipe.core.pipeline;
 
-import io.metricpipe.core.config.JobSection;
 import org.apache.flink.api.common.ExecutionConfig;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.MemorySize;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 
 /** The execution settings the operators of this package are written for. */
@@ -38,27 +34,6 @@ public final class ExecutionSettings {
         flink.set(TaskManagerOptions.MEMORY_SEGMENT_SIZE, MemorySize.parse("256kb"));
         flink.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.parse("128mb"));
         flink.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.parse("128mb"));
-        return flink;
-    }
-
-    /**
-     * The {@code job} section's state settings for a self-run cluster (MSF owns its own): the state
-     * backend, and the checkpoint directory with checkpoints retained on cancellation, so that a
-     * cancelled job can be resumed from its last checkpoint. Only what the section sets; the rest
-     * is the cluster's.
-     */
-    public static Configuration stateAndCheckpoints(JobSection job) {
-        Configuration flink = new Configuration();
-        if (!job.stateBackend.isEmpty()) {
-            flink.set(StateBackendOptions.STATE_BACKEND, job.stateBackend);
-        }
-        if (!job.checkpointDir.isEmpty()) {
-            flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-            flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, job.checkpointDir);
-            flink.set(
-                    CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
-                    ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-        }
         return flink;
     }
 }

@@ -1,6 +1,6 @@
 package io.metricpipe.jobs.local;
 
-import io.metricpipe.core.config.DynamoDbSection;
+import io.metricpipe.sinks.dynamodb.DynamoDbSection;
 import io.metricpipe.sinks.dynamodb.TableProvisioner;
 import io.metricpipe.testing.DynamoDbLocal;
 import io.metricpipe.testing.KinesisMock;

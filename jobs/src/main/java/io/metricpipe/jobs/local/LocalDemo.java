@@ -1,10 +1,10 @@
 package io.metricpipe.jobs.local;
 
-import io.metricpipe.core.config.ConfigLoader;
-import io.metricpipe.core.config.MetricpipeConfig;
 import io.metricpipe.core.pipeline.ExecutionSettings;
 import io.metricpipe.jobs.JobArguments;
 import io.metricpipe.jobs.MetricpipeJob;
+import io.metricpipe.jobs.config.ConfigLoader;
+import io.metricpipe.jobs.config.MetricpipeConfig;
 import io.metricpipe.sinks.dynamodb.DynamoDbConnection;
 import io.metricpipe.sinks.dynamodb.DynamoDbOutputs;
 import io.metricpipe.sinks.dynamodb.TableProvisioner;

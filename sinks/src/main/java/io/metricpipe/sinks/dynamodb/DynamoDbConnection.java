@@ -1,6 +1,5 @@
 package io.metricpipe.sinks.dynamodb;
 
-import io.metricpipe.core.config.DynamoDbSection;
 import java.io.Serializable;
 import java.net.URI;
 import java.util.Properties;

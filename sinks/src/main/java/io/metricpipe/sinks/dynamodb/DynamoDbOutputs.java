@@ -1,6 +1,5 @@
 package io.metricpipe.sinks.dynamodb;
 
-import io.metricpipe.core.config.DynamoDbSection;
 import io.metricpipe.core.model.AlertEvaluation;
 import io.metricpipe.core.model.DeadLetter;
 import io.metricpipe.core.model.RawEvent;

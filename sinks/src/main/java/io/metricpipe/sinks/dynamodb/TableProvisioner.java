@@ -1,6 +1,5 @@
 package io.metricpipe.sinks.dynamodb;
 
-import io.metricpipe.core.config.DynamoDbSection;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

@@ -1,6 +1,5 @@
 package io.metricpipe.sinks.otlp;
 
-import io.metricpipe.core.config.OtlpSection;
 import io.opentelemetry.common.ComponentLoader;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporterBuilder;

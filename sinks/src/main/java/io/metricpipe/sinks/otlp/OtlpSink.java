@@ -1,6 +1,5 @@
 package io.metricpipe.sinks.otlp;
 
-import io.metricpipe.core.config.OtlpSection;
 import io.metricpipe.core.model.AlertEvaluation;
 import io.metricpipe.core.model.WindowResult;
 import io.metricpipe.sinks.buffer.RecordSink;

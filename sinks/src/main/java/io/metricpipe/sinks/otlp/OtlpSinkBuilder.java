@@ -1,6 +1,5 @@
 package io.metricpipe.sinks.otlp;
 
-import io.metricpipe.core.config.OtlpSection;
 import java.io.IOException;
 import java.io.Serializable;
 import java.time.Duration;

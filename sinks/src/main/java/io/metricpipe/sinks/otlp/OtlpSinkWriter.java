@@ -1,6 +1,5 @@
 package io.metricpipe.sinks.otlp;
 
-import io.metricpipe.core.config.OtlpSection;
 import io.metricpipe.sinks.buffer.RetryBackoff;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.metrics.data.MetricData;

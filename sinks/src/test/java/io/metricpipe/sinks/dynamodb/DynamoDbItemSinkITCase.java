@@ -2,7 +2,6 @@ package io.metricpipe.sinks.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.metricpipe.core.config.DynamoDbSection;
 import io.metricpipe.core.model.RawEvent;
 import io.metricpipe.testing.DynamoDbLocal;
 import io.metricpipe.testing.Ports;

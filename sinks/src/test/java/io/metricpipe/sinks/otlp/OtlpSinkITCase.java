@@ -2,7 +2,6 @@ package io.metricpipe.sinks.otlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.metricpipe.core.config.OtlpSection;
 import io.metricpipe.core.model.MetricKind;
 import io.metricpipe.core.model.MetricStats;
 import io.metricpipe.core.model.WindowResult;

@@ -1,6 +1,5 @@
 package io.metricpipe.sources.aws;
 
-import io.metricpipe.core.config.AwsSection;
 import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;

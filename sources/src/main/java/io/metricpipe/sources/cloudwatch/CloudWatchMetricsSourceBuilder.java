@@ -1,8 +1,7 @@
 package io.metricpipe.sources.cloudwatch;
 
-import io.metricpipe.core.config.AwsSection;
-import io.metricpipe.core.config.CloudWatchSection;
 import io.metricpipe.sources.aws.AwsAccess;
+import io.metricpipe.sources.aws.AwsSection;
 import io.metricpipe.sources.cloudwatch.api.CloudWatchProxyFactory;
 import io.metricpipe.sources.cloudwatch.collector.CollectorOverrides;
 import io.metricpipe.sources.cloudwatch.collector.CollectorSpec;

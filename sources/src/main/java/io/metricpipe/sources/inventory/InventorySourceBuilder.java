@@ -1,8 +1,7 @@
 package io.metricpipe.sources.inventory;
 
-import io.metricpipe.core.config.AwsSection;
-import io.metricpipe.core.config.InventorySection;
 import io.metricpipe.sources.aws.AwsAccess;
+import io.metricpipe.sources.aws.AwsSection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

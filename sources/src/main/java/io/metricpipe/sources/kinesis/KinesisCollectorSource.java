@@ -1,7 +1,6 @@
 package io.metricpipe.sources.kinesis;
 
 import io.metricpipe.core.config.DecodingSection;
-import io.metricpipe.core.config.KinesisSection;
 import io.metricpipe.core.decode.DecoderSettings;
 import io.metricpipe.core.model.DecodedRecord;
 import java.time.Duration;

@@ -3,11 +3,9 @@ package io.metricpipe.sources.kinesis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.metricpipe.core.config.ConfigLoader;
-import io.metricpipe.core.config.KinesisSection;
-import io.metricpipe.core.config.MetricpipeConfig;
+import io.metricpipe.core.config.DecodingSection;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.streaming.connectors.kinesis.config.AWSConfigConstants;
 import org.apache.flink.streaming.connectors.kinesis.config.ConsumerConfigConstants;
@@ -16,21 +14,19 @@ import org.junit.jupiter.api.Test;
 class KinesisCollectorSourceTest {
     @Test
     void configMapsOntoConsumerProperties() {
-        MetricpipeConfig c =
-                ConfigLoader.load(
-                        null,
-                        Map.of(
-                                "kinesis.stream", "events",
-                                "kinesis.region", "eu-west-1",
-                                "kinesis.endpoint", "http://localhost:4567",
-                                "kinesis.initialPosition", "AT_TIMESTAMP",
-                                "kinesis.atTimestamp", "2026-11-01T00:00:00Z",
-                                "kinesis.efo", "true",
-                                "kinesis.efoConsumerName", "metricpipe",
-                                "kinesis.idleShardInterval", "45s"));
+        KinesisSection kinesis = new KinesisSection();
+        kinesis.stream = "events";
+        kinesis.region = "eu-west-1";
+        kinesis.endpoint = "http://localhost:4567";
+        kinesis.initialPosition = KinesisSection.InitialPosition.AT_TIMESTAMP;
+        kinesis.atTimestamp = "2026-11-01T00:00:00Z";
+        kinesis.efo = true;
+        kinesis.efoConsumerName = "metricpipe";
+        kinesis.idleShardInterval = Duration.ofSeconds(45);
 
         Properties p =
-                KinesisCollectorSource.fromConfig(c.kinesis, c.decoding).consumerProperties();
+                KinesisCollectorSource.fromConfig(kinesis, new DecodingSection())
+                        .consumerProperties();
 
         assertThat(p.getProperty(AWSConfigConstants.AWS_REGION)).isEqualTo("eu-west-1");
         assertThat(p.getProperty(AWSConfigConstants.AWS_ENDPOINT))

@@ -1,6 +1,6 @@
 package io.metricpipe.sources.cloudwatch.collector;
 
-import io.metricpipe.core.config.CollectorOverride;
+import io.metricpipe.sources.cloudwatch.CollectorOverride;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,11 +1,9 @@
 package io.metricpipe.sources.cloudwatch.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.metricpipe.core.config.CloudWatchSection;
-import io.metricpipe.core.config.ConfigLoader;
-import io.metricpipe.core.config.MetricpipeConfig;
+import io.metricpipe.sources.cloudwatch.CloudWatchSection;
+import io.metricpipe.sources.cloudwatch.CollectorOverride;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,58 +26,41 @@ class CollectorOverridesTest {
 
     @Test
     void overridesReplaceWhatTheyGiveAndDefineNewCollectors() {
-        MetricpipeConfig config =
-                ConfigLoader.load(
-                        null,
-                        Map.of(
-                                "cloudwatch.collectors",
-                                "ec2,rds",
-                                "cloudwatch.overrides",
-                                "[{\"collector\":\"ec2\",\"period\":\"1m\","
-                                        + "\"metrics\":[{\"name\":\"CPUUtilization\",\"statistics\":[\"p99\"]}]},"
-                                        + "{\"collector\":\"lambda\",\"period\":\"1m\"},"
-                                        + "{\"collector\":\"sqs\",\"namespace\":\"AWS/SQS\","
-                                        + "\"dimensions\":[\"QueueName\"],\"period\":\"5m\","
-                                        + "\"metrics\":[{\"name\":\"ApproximateAgeOfOldestMessage\","
-                                        + "\"statistics\":[\"Maximum\"]}]}]"));
+        CollectorOverride ec2 = override("ec2", Duration.ofMinutes(1));
+        ec2.metrics.add(metric("CPUUtilization", "p99"));
+        CollectorOverride sqs = override("sqs", Duration.ofMinutes(5));
+        sqs.namespace = "AWS/SQS";
+        sqs.dimensions.add("QueueName");
+        sqs.metrics.add(metric("ApproximateAgeOfOldestMessage", "Maximum"));
+        CloudWatchSection config = new CloudWatchSection();
+        config.collectors = List.of("ec2", "rds");
+        config.overrides = List.of(ec2, override("lambda", Duration.ofMinutes(1)), sqs);
+
         Map<String, CollectorSpec> specs =
-                CollectorOverrides.apply(config.cloudwatch.collectors, config.cloudwatch.overrides);
+                CollectorOverrides.apply(config.collectors, config.overrides);
 
         assertThat(specs.keySet()).containsExactly("ec2", "rds", "sqs");
-        CollectorSpec ec2 = specs.get("ec2");
-        assertThat(ec2.period).isEqualTo(Duration.ofMinutes(1));
-        assertThat(ec2.namespace).isEqualTo("AWS/EC2");
-        assertThat(ec2.dimensions).containsExactly("InstanceId");
-        assertThat(ec2.metrics).hasSize(1);
-        assertThat(ec2.metrics.get(0).statistics).containsExactly("p99");
+        CollectorSpec ec2Spec = specs.get("ec2");
+        assertThat(ec2Spec.period).isEqualTo(Duration.ofMinutes(1));
+        assertThat(ec2Spec.namespace).isEqualTo("AWS/EC2");
+        assertThat(ec2Spec.dimensions).containsExactly("InstanceId");
+        assertThat(ec2Spec.metrics).hasSize(1);
+        assertThat(ec2Spec.metrics.get(0).statistics).containsExactly("p99");
         assertThat(specs.get("rds").metrics).isEqualTo(DefaultCollectors.named("rds").metrics);
         assertThat(specs.get("sqs").namespace).isEqualTo("AWS/SQS");
     }
 
-    @Test
-    void badOverridesAreNamedAtStartup() {
-        assertThatThrownBy(
-                        () ->
-                                ConfigLoader.load(
-                                        null,
-                                        Map.of(
-                                                "cloudwatch.overrides",
-                                                "[{\"collector\":\"sqs\"},"
-                                                        + "{\"collector\":\"ec2\",\"period\":\"90s\","
-                                                        + "\"metrics\":[{\"name\":\"X\",\"statistics\":[\"Median\"]}]}]")))
-                .hasMessageContaining("cloudwatch.overrides[0]: 'sqs' is not a default collector")
-                .hasMessageContaining("cloudwatch.overrides[1].period")
-                .hasMessageContaining("'Median' is not a CloudWatch statistic");
-        assertThat(List.of("p95", "tm99", "p99.9", "SampleCount"))
-                .allSatisfy(
-                        stat ->
-                                ConfigLoader.load(
-                                        null,
-                                        Map.of(
-                                                "cloudwatch.overrides",
-                                                "[{\"collector\":\"ec2\",\"metrics\":[{\"name\":\"X\","
-                                                        + "\"statistics\":[\""
-                                                        + stat
-                                                        + "\"]}]}]")));
+    private static CollectorOverride override(String collector, Duration period) {
+        CollectorOverride o = new CollectorOverride();
+        o.collector = collector;
+        o.period = period;
+        return o;
+    }
+
+    private static CollectorOverride.Metric metric(String name, String statistic) {
+        CollectorOverride.Metric m = new CollectorOverride.Metric();
+        m.name = name;
+        m.statistics.add(statistic);
+        return m;
     }
 }

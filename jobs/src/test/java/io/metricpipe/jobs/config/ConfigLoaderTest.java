@@ -1,8 +1,11 @@
-package io.metricpipe.core.config;
+package io.metricpipe.jobs.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.metricpipe.core.config.AlertRule;
+import io.metricpipe.core.config.ConfigException;
+import io.metricpipe.sources.kinesis.KinesisSection;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -245,5 +248,32 @@ class ConfigLoaderTest {
                         () -> ConfigLoader.load(null, overrides));
         assertThat(t).isInstanceOf(ConfigException.class);
         return (ConfigException) t;
+    }
+
+    @Test
+    void badOverridesAreNamedAtStartup() {
+        assertThatThrownBy(
+                        () ->
+                                ConfigLoader.load(
+                                        null,
+                                        Map.of(
+                                                "cloudwatch.overrides",
+                                                "[{\"collector\":\"sqs\"},"
+                                                        + "{\"collector\":\"ec2\",\"period\":\"90s\","
+                                                        + "\"metrics\":[{\"name\":\"X\",\"statistics\":[\"Median\"]}]}]")))
+                .hasMessageContaining("cloudwatch.overrides[0]: 'sqs' is not a default collector")
+                .hasMessageContaining("cloudwatch.overrides[1].period")
+                .hasMessageContaining("'Median' is not a CloudWatch statistic");
+        assertThat(List.of("p95", "tm99", "p99.9", "SampleCount"))
+                .allSatisfy(
+                        stat ->
+                                ConfigLoader.load(
+                                        null,
+                                        Map.of(
+                                                "cloudwatch.overrides",
+                                                "[{\"collector\":\"ec2\",\"metrics\":[{\"name\":\"X\","
+                                                        + "\"statistics\":[\""
+                                                        + stat
+                                                        + "\"]}]}]")));
     }
 }

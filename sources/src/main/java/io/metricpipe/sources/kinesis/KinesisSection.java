@@ -1,7 +1,9 @@
-package io.metricpipe.core.config;
+package io.metricpipe.sources.kinesis;
 
+import io.metricpipe.core.config.Problems;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 /** {@code kinesis}: the collector-event stream. */
 public class KinesisSection implements Serializable {
@@ -37,4 +39,22 @@ public class KinesisSection implements Serializable {
 
     /** Pause between GetRecords calls per shard. */
     public Duration pollInterval = Duration.ofMillis(200);
+
+    private static final Pattern STREAM_NAME = Pattern.compile("[a-zA-Z0-9_.-]{1,128}");
+
+    public void validate(Problems p) {
+        p.require("kinesis.stream", stream, STREAM_NAME, "a Kinesis stream name");
+        p.region("kinesis.region", region);
+        p.endpoint("kinesis.endpoint", endpoint);
+        if (initialPosition == InitialPosition.AT_TIMESTAMP && atTimestamp.isEmpty()) {
+            p.add("kinesis.atTimestamp", "required when kinesis.initialPosition is AT_TIMESTAMP");
+        }
+        p.instant("kinesis.atTimestamp", atTimestamp);
+        if (efo && efoConsumerName.isEmpty()) {
+            p.add("kinesis.efoConsumerName", "required when kinesis.efo is true");
+        }
+        p.positive("kinesis.idleShardInterval", idleShardInterval);
+        p.notNegative("kinesis.maxOutOfOrderness", maxOutOfOrderness);
+        p.positive("kinesis.pollInterval", pollInterval);
+    }
 }

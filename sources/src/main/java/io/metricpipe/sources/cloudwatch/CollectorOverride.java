@@ -1,4 +1,4 @@
-package io.metricpipe.core.config;
+package io.metricpipe.sources.cloudwatch;
 
 import java.io.Serializable;
 import java.time.Duration;

@@ -1,7 +1,11 @@
-package io.metricpipe.core.config;
+package io.metricpipe.sinks.otlp;
 
+import io.metricpipe.core.config.Problems;
 import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 /** {@code otlp}: export of every window result as OpenTelemetry metrics. */
 public class OtlpSection implements Serializable {
@@ -66,4 +70,37 @@ public class OtlpSection implements Serializable {
 
     /** {@code cloud.region} of resources whose events do not name one; empty for none. */
     public String cloudRegion = "";
+
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    public void validate(Problems p) {
+        p.endpoint("otlp.endpoint", endpoint);
+        if (protocol == Protocol.HTTP && !endpoint.isEmpty() && !endpoint.endsWith("/v1/metrics")) {
+            p.add(
+                    "otlp.endpoint",
+                    "'" + endpoint + "' must end with /v1/metrics for the HTTP protocol");
+        }
+        if (!trustedCertificates.isEmpty() && !Files.isReadable(Path.of(trustedCertificates))) {
+            p.add("otlp.trustedCertificates", "cannot read '" + trustedCertificates + "'");
+        }
+        p.matches("otlp.headersEnv", headersEnv, ENV_NAME, "an environment variable name");
+        p.positive("otlp.timeout", timeout);
+        // The OpenTelemetry exporters accept at most 5 attempts per call.
+        p.between("otlp.maxAttempts", maxAttempts, 1, 5, "");
+        p.positive("otlp.maxBatchSize", maxBatchSize);
+        p.positive("otlp.maxInFlightRequests", maxInFlightRequests);
+        if (maxBufferedRequests < maxBatchSize) {
+            p.add(
+                    "otlp.maxBufferedRequests",
+                    "must be at least otlp.maxBatchSize ("
+                            + maxBatchSize
+                            + "), got "
+                            + maxBufferedRequests);
+        }
+        p.positive("otlp.maxTimeInBuffer", maxTimeInBuffer);
+        p.accountId("otlp.cloudAccountId", cloudAccountId);
+        if (!cloudRegion.isEmpty()) {
+            p.region("otlp.cloudRegion", cloudRegion);
+        }
+    }
 }

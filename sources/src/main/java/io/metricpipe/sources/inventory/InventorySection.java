@@ -1,5 +1,6 @@
-package io.metricpipe.core.config;
+package io.metricpipe.sources.inventory;
 
+import io.metricpipe.core.config.Problems;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,4 +25,19 @@ public class InventorySection implements Serializable {
      * all readers.
      */
     public double maxCallsPerSecond = 5;
+
+    public void validate(Problems p) {
+        if (enabled && services.isEmpty()) {
+            p.add("inventory.services", "at least one service is required when enabled");
+        }
+        for (int i = 0; i < services.size(); i++) {
+            if (!SERVICES.contains(services.get(i))) {
+                p.add(
+                        "inventory.services[" + i + "]",
+                        "unknown service '" + services.get(i) + "' (known: " + SERVICES + ")");
+            }
+        }
+        p.positive("inventory.refreshInterval", refreshInterval);
+        p.positive("inventory.maxCallsPerSecond", maxCallsPerSecond);
+    }
 }

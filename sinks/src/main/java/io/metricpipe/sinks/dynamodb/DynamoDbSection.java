@@ -1,7 +1,9 @@
-package io.metricpipe.core.config;
+package io.metricpipe.sinks.dynamodb;
 
+import io.metricpipe.core.config.Problems;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 /** {@code dynamodb}: the output tables. */
 public class DynamoDbSection implements Serializable {
@@ -30,4 +32,17 @@ public class DynamoDbSection implements Serializable {
 
     /** Create missing tables (with TTL) at startup. */
     public boolean createTables = false;
+
+    private static final Pattern TABLE_NAME = Pattern.compile("[a-zA-Z0-9_.-]{3,255}");
+
+    public void validate(Problems p) {
+        p.region("dynamodb.region", region);
+        p.endpoint("dynamodb.endpoint", endpoint);
+        p.require("dynamodb.aggregatesTable", aggregatesTable, TABLE_NAME, "a table name");
+        p.require("dynamodb.deadLettersTable", deadLettersTable, TABLE_NAME, "a table name");
+        p.require("dynamodb.compatibilityTable", compatibilityTable, TABLE_NAME, "a table name");
+        p.require("dynamodb.alertsTable", alertsTable, TABLE_NAME, "a table name");
+        p.require("dynamodb.resourcesTable", resourcesTable, TABLE_NAME, "a table name");
+        p.positive("dynamodb.ttl", ttl);
+    }
 }
