@@ -22,9 +22,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The MSF template and the code agree: its property groups, with the parameters' defaults, make a
@@ -37,109 +41,183 @@ class MsfTemplateTest {
             Paths.get(System.getProperty("metricpipe.root"), "deploy/msf/metricpipe.yaml");
     private static final Pattern SUB = Pattern.compile("\\$\\{([^}]+)}");
 
-    private static JsonNode template() throws IOException {
-        return new ObjectMapper(new YAMLFactory()).readTree(TEMPLATE.toFile());
+    private static final Path READER_ROLE =
+            Paths.get(System.getProperty("metricpipe.root"), "deploy/msf/reader-role.yaml");
+
+    private static Template template() throws IOException {
+        return new Template(TEMPLATE, Map.of());
     }
 
-    /** The application's property groups, as MSF would hand them to {@code Main}. */
-    private static Map<String, Properties> propertyGroups(JsonNode template) {
-        Map<String, Properties> groups = new LinkedHashMap<>();
-        JsonNode application = template.path("Resources").path("Application");
-        for (JsonNode group :
-                application
-                        .path("Properties")
-                        .path("ApplicationConfiguration")
-                        .path("EnvironmentProperties")
-                        .path("PropertyGroups")) {
-            Properties p = new Properties();
-            group.path("PropertyMap")
-                    .fields()
-                    .forEachRemaining(
-                            e -> p.setProperty(e.getKey(), value(template, e.getValue())));
-            groups.put(group.path("PropertyGroupId").asText(), p);
-        }
-        return groups;
-    }
+    /**
+     * A template with parameter values (the defaults unless given), and the few intrinsic functions
+     * it uses evaluated.
+     */
+    static final class Template {
+        final JsonNode root;
+        private final Map<String, String> parameters;
 
-    private static String value(JsonNode template, JsonNode v) {
-        if (v.isValueNode()) {
-            return v.asText();
+        Template(Path file, Map<String, String> parameters) throws IOException {
+            this.root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+            this.parameters = parameters;
         }
-        if (v.has("Ref")) {
-            return ref(template, v.get("Ref").asText());
-        }
-        if (v.has("Fn::Sub")) {
-            Matcher m = SUB.matcher(v.get("Fn::Sub").asText());
-            StringBuilder out = new StringBuilder();
-            while (m.find()) {
-                m.appendReplacement(out, Matcher.quoteReplacement(ref(template, m.group(1))));
+
+        /** The application's property groups, as MSF would hand them to {@code Main}. */
+        Map<String, Properties> propertyGroups() {
+            Map<String, Properties> groups = new LinkedHashMap<>();
+            JsonNode application = root.path("Resources").path("Application");
+            for (JsonNode group :
+                    application
+                            .path("Properties")
+                            .path("ApplicationConfiguration")
+                            .path("EnvironmentProperties")
+                            .path("PropertyGroups")) {
+                Properties p = new Properties();
+                group.path("PropertyMap")
+                        .fields()
+                        .forEachRemaining(e -> p.setProperty(e.getKey(), value(e.getValue())));
+                groups.put(group.path("PropertyGroupId").asText(), p);
             }
-            return m.appendTail(out).toString();
+            return groups;
         }
-        if (v.has("Fn::If")) {
-            JsonNode f = v.get("Fn::If");
-            boolean holds =
-                    condition(template, template.path("Conditions").path(f.get(0).asText()));
-            return value(template, f.get(holds ? 1 : 2));
-        }
-        if (v.has("Fn::Join")) {
-            JsonNode f = v.get("Fn::Join");
-            return value(template, f.get(1)).replace(",", f.get(0).asText());
-        }
-        throw new AssertionError("an intrinsic function this test does not evaluate: " + v);
-    }
 
-    private static boolean condition(JsonNode template, JsonNode c) {
-        if (c.has("Fn::Not")) {
-            return !condition(template, c.get("Fn::Not").get(0));
+        /**
+         * The actions a role is granted: its inline policies and the policy resources attached to
+         * it that exist under the parameters, but for the statements named in {@code except}.
+         */
+        Set<String> actions(String role, Set<String> except) {
+            List<JsonNode> documents = new ArrayList<>();
+            JsonNode resources = root.path("Resources");
+            resources
+                    .path(role)
+                    .path("Properties")
+                    .path("Policies")
+                    .forEach(p -> documents.add(p.path("PolicyDocument")));
+            resources.forEach(
+                    r -> {
+                        boolean attached =
+                                r.path("Type").asText().equals("AWS::IAM::Policy")
+                                        && r.path("Properties")
+                                                .path("Roles")
+                                                .findValuesAsText("Ref")
+                                                .contains(role);
+                        if (attached
+                                && (!r.has("Condition")
+                                        || condition(r.get("Condition").asText()))) {
+                            documents.add(r.path("Properties").path("PolicyDocument"));
+                        }
+                    });
+            Set<String> actions = new TreeSet<>();
+            for (JsonNode document : documents) {
+                for (JsonNode statement : document.path("Statement")) {
+                    if (statement.has("Fn::If")) {
+                        JsonNode f = statement.get("Fn::If");
+                        statement = f.get(condition(f.get(0).asText()) ? 1 : 2);
+                    }
+                    if (statement.has("Ref") || except.contains(statement.path("Sid").asText())) {
+                        continue; // AWS::NoValue, or the service's own
+                    }
+                    JsonNode action = statement.path("Action");
+                    if (action.isArray()) {
+                        action.forEach(a -> actions.add(a.asText()));
+                    } else {
+                        actions.add(action.asText());
+                    }
+                }
+            }
+            return actions;
         }
-        JsonNode equals = c.get("Fn::Equals");
-        return value(template, equals.get(0)).equals(value(template, equals.get(1)));
-    }
 
-    private static String ref(JsonNode template, String name) {
-        switch (name) {
-            case "AWS::Region":
-                return "eu-west-1";
-            case "AWS::AccountId":
-                return "123456789012";
-            case "AWS::Partition":
-                return "aws";
-            default:
-                JsonNode parameter = template.path("Parameters").path(name);
-                assertThat(parameter.has("Default"))
-                        .as("parameter %s has a default", name)
-                        .isTrue();
-                return parameter.get("Default").asText();
+        String value(JsonNode v) {
+            if (v.isValueNode()) {
+                return v.asText();
+            }
+            if (v.has("Ref")) {
+                return ref(v.get("Ref").asText());
+            }
+            if (v.has("Fn::Sub")) {
+                Matcher m = SUB.matcher(v.get("Fn::Sub").asText());
+                StringBuilder out = new StringBuilder();
+                while (m.find()) {
+                    m.appendReplacement(out, Matcher.quoteReplacement(ref(m.group(1))));
+                }
+                return m.appendTail(out).toString();
+            }
+            if (v.has("Fn::If")) {
+                JsonNode f = v.get("Fn::If");
+                return value(f.get(condition(f.get(0).asText()) ? 1 : 2));
+            }
+            if (v.has("Fn::Join")) {
+                JsonNode f = v.get("Fn::Join");
+                return value(f.get(1)).replace(",", f.get(0).asText());
+            }
+            throw new AssertionError("an intrinsic function this test does not evaluate: " + v);
+        }
+
+        boolean condition(String name) {
+            return holds(root.path("Conditions").path(name));
+        }
+
+        private boolean holds(JsonNode c) {
+            if (c.has("Fn::Not")) {
+                return !holds(c.get("Fn::Not").get(0));
+            }
+            if (c.has("Fn::Or")) {
+                boolean any = false;
+                for (JsonNode each : c.get("Fn::Or")) {
+                    any |= holds(each);
+                }
+                return any;
+            }
+            JsonNode equals = c.get("Fn::Equals");
+            return value(equals.get(0)).equals(value(equals.get(1)));
+        }
+
+        String ref(String name) {
+            switch (name) {
+                case "AWS::Region":
+                    return "eu-west-1";
+                case "AWS::AccountId":
+                    return "123456789012";
+                case "AWS::Partition":
+                    return "aws";
+                default:
+                    if (parameters.containsKey(name)) {
+                        return parameters.get(name);
+                    }
+                    JsonNode parameter = root.path("Parameters").path(name);
+                    assertThat(parameter.has("Default"))
+                            .as("parameter %s has a default", name)
+                            .isTrue();
+                    return parameter.get("Default").asText();
+            }
         }
     }
 
     @Test
     void thePropertyGroupsMakeAValidConfigurationThroughTheMsfMapping() throws IOException {
-        JsonNode template = template();
-        Main.Launch launch = Main.launch(new String[0], propertyGroups(template));
+        Template template = template();
+        Main.Launch launch = Main.launch(new String[0], template.propertyGroups());
 
         assertThat(launch.onMsf).isTrue();
         MetricpipeConfig config = launch.config;
-        assertThat(config.kinesis.stream).isEqualTo(ref(template, "StreamName"));
+        assertThat(config.kinesis.stream).isEqualTo(template.ref("StreamName"));
         assertThat(config.kinesis.region).isEqualTo("eu-west-1");
-        assertThat(config.dynamodb.aggregatesTable).isEqualTo(ref(template, "AggregatesTable"));
-        assertThat(config.dynamodb.deadLettersTable).isEqualTo(ref(template, "DeadLettersTable"));
-        assertThat(config.dynamodb.alertsTable).isEqualTo(ref(template, "AlertsTable"));
-        assertThat(config.dynamodb.resourcesTable).isEqualTo(ref(template, "ResourcesTable"));
+        assertThat(config.dynamodb.aggregatesTable).isEqualTo(template.ref("AggregatesTable"));
+        assertThat(config.dynamodb.deadLettersTable).isEqualTo(template.ref("DeadLettersTable"));
+        assertThat(config.dynamodb.alertsTable).isEqualTo(template.ref("AlertsTable"));
+        assertThat(config.dynamodb.resourcesTable).isEqualTo(template.ref("ResourcesTable"));
         assertThat(config.dynamodb.ttl).isEqualTo(Duration.ofDays(30));
         assertThat(config.windows.sizes)
                 .containsExactly(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofHours(1));
         assertThat(config.aws.assumeRoleArn)
-                .isEqualTo("arn:aws:iam::{account}:role/" + ref(template, "ReaderRoleName"));
+                .isEqualTo("arn:aws:iam::{account}:role/" + template.ref("ReaderRoleName"));
         assertThat(config.cloudwatch.enabled).isTrue();
         assertThat(config.inventory.enabled).isTrue();
     }
 
     @Test
     void aKeyTheConfigurationDoesNotKnowFailsNamingIt() throws IOException {
-        JsonNode template = template();
-        Map<String, Properties> groups = propertyGroups(template);
+        Map<String, Properties> groups = template().propertyGroups();
         Properties kinesis = groups.get("kinesis");
         kinesis.setProperty("streamName", kinesis.getProperty("stream"));
         kinesis.remove("stream");
@@ -151,7 +229,7 @@ class MsfTemplateTest {
 
     @Test
     void theTablesHaveTheKeysTheItemsAreWrittenWith() throws IOException {
-        JsonNode resources = template().path("Resources");
+        JsonNode resources = template().root.path("Resources");
         Duration ttl = Duration.ofDays(1);
         assertThat(keys(resources, "Aggregates"))
                 .isEqualTo(new AggregateItems(ttl).keyAttributes());
@@ -172,6 +250,35 @@ class MsfTemplateTest {
                                     .asBoolean())
                     .isTrue();
         }
+    }
+
+    /**
+     * The service role grants exactly what the job calls with the template's configuration, for
+     * every combination of the switches that change it; the reader role grants exactly what the
+     * polling sources call. Reading the code from S3 and writing logs are the service's own.
+     */
+    @ParameterizedTest(name = "efo {0}, cloudwatch {1}, inventory {2}")
+    @CsvSource({
+        "false, true, true",
+        "true, true, true",
+        "false, false, true",
+        "false, true, false",
+        "true, false, false"
+    })
+    void theRolesGrantExactlyTheCallsTheCodeMakes(String efo, String cloudwatch, String inventory)
+            throws IOException {
+        Map<String, String> switches =
+                Map.of(
+                        "EnhancedFanOut", efo,
+                        "PollCloudWatch", cloudwatch,
+                        "PollInventory", inventory);
+        Template application = new Template(TEMPLATE, switches);
+        Main.Launch launch = Main.launch(new String[0], application.propertyGroups());
+
+        assertThat(application.actions("ServiceRole", Set.of("ReadTheCode", "Logs")))
+                .isEqualTo(IamActions.of(launch.config, launch.createTables));
+        assertThat(new Template(READER_ROLE, switches).actions("ReaderRole", Set.of()))
+                .isEqualTo(IamActions.polling(launch.config));
     }
 
     /** Partition key, then sort key. */

@@ -6,6 +6,7 @@ import io.metricpipe.core.model.RawEvent;
 import io.metricpipe.core.model.ResourceRecord;
 import io.metricpipe.core.model.WindowResult;
 import java.io.Serializable;
+import java.util.Set;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -18,6 +19,13 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * a key within one batch keep the last, which BatchWriteItem would otherwise reject.
  */
 public final class DynamoDbOutputs {
+    /**
+     * The IAM actions of the writers: batches of items, and one dead letter at a time for an item
+     * DynamoDB rejected ({@link DynamoDbItemWriter}).
+     */
+    public static final Set<String> IAM_ACTIONS =
+            Set.of("dynamodb:BatchWriteItem", "dynamodb:PutItem");
+
     private final DynamoDbSection section;
     private final DynamoDbConnection connection;
 

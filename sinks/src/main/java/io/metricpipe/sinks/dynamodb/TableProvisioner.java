@@ -2,6 +2,7 @@ package io.metricpipe.sinks.dynamodb;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -15,6 +16,10 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * they are active, and turns on TTL for {@code expiresAt}. Existing tables are left as they are.
  */
 public final class TableProvisioner {
+    /** The IAM actions of creating tables (only when asked to: MSF's template creates them). */
+    public static final Set<String> IAM_ACTIONS =
+            Set.of("dynamodb:DescribeTable", "dynamodb:CreateTable", "dynamodb:UpdateTimeToLive");
+
     private final DynamoDbClient client;
 
     public TableProvisioner(DynamoDbClient client) {

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -56,6 +57,11 @@ public final class AwsAccess implements Serializable {
 
     public static String roleArn(String template, String account) {
         return template.replace("{account}", account);
+    }
+
+    /** The IAM actions of reaching AWS this way: assuming a role per account, if configured. */
+    public static Set<String> iamActions(AwsSection aws) {
+        return aws.assumeRoleArn.isEmpty() ? Set.of() : Set.of("sts:AssumeRole");
     }
 
     /** The endpoint override of a service ({@code AwsSection.SERVICES}), or null for AWS's own. */

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
@@ -32,6 +33,10 @@ public final class CloudWatchMetricsSource
         implements Source<ResourceSamples, CloudWatchSplit, ScopeEnumeratorState<CloudWatchSplit>>,
                 ResultTypeQueryable<ResourceSamples> {
     private static final long serialVersionUID = 1L;
+
+    /** The IAM actions of its calls: series discovery and the datapoints. */
+    public static final Set<String> IAM_ACTIONS =
+            Set.of("cloudwatch:GetMetricData", "cloudwatch:ListMetrics");
 
     private final List<String> accounts;
     private final List<String> regions;

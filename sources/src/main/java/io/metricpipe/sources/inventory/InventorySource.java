@@ -2,6 +2,7 @@ package io.metricpipe.sources.inventory;
 
 import io.metricpipe.core.model.ResourceRecord;
 import io.metricpipe.sources.aws.AwsAccess;
+import io.metricpipe.sources.inventory.describe.ServiceClients;
 import io.metricpipe.sources.inventory.reader.InventorySourceReader;
 import io.metricpipe.sources.inventory.split.InventorySplit;
 import io.metricpipe.sources.inventory.split.InventorySplitSerializer;
@@ -10,6 +11,8 @@ import io.metricpipe.sources.polling.ScopeEnumeratorState;
 import io.metricpipe.sources.polling.ScopeEnumeratorStateSerializer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
@@ -54,6 +57,15 @@ public final class InventorySource
 
     public static InventorySourceBuilder builder() {
         return new InventorySourceBuilder();
+    }
+
+    /** The IAM actions of the calls that describe {@code services}. */
+    public static Set<String> iamActions(List<String> services) {
+        Set<String> actions = new TreeSet<>();
+        for (String service : services) {
+            actions.addAll(ServiceClients.iamActions(service));
+        }
+        return actions;
     }
 
     @Override

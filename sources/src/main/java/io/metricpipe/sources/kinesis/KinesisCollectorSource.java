@@ -6,6 +6,8 @@ import io.metricpipe.core.model.DecodedRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.flink.streaming.connectors.kinesis.FlinkKinesisConsumer;
 import org.apache.flink.streaming.connectors.kinesis.config.AWSConfigConstants;
 import org.apache.flink.streaming.connectors.kinesis.config.ConsumerConfigConstants;
@@ -22,10 +24,42 @@ import org.apache.flink.util.Preconditions;
  * chain, and {@link DecoderSettings#defaults()}.
  */
 public final class KinesisCollectorSource {
+    /**
+     * The IAM actions of the connector's polling consumer (its {@code KinesisProxy}: the stream's
+     * shards, an iterator per shard, its records).
+     */
+    static final Set<String> POLLING_ACTIONS =
+            Set.of(
+                    "kinesis:DescribeStream",
+                    "kinesis:ListShards",
+                    "kinesis:GetShardIterator",
+                    "kinesis:GetRecords");
+
+    /**
+     * The IAM actions of enhanced fan-out (the connector's {@code KinesisProxyV2}: it registers its
+     * consumer, waits for it, subscribes to each shard, and deregisters on shutdown).
+     */
+    static final Set<String> EFO_ACTIONS =
+            Set.of(
+                    "kinesis:DescribeStreamSummary",
+                    "kinesis:RegisterStreamConsumer",
+                    "kinesis:DescribeStreamConsumer",
+                    "kinesis:DeregisterStreamConsumer",
+                    "kinesis:SubscribeToShard");
+
     private KinesisCollectorSource() {}
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The IAM actions the source calls with this configuration. */
+    public static Set<String> iamActions(KinesisSection kinesis) {
+        Set<String> actions = new TreeSet<>(POLLING_ACTIONS);
+        if (kinesis.efo) {
+            actions.addAll(EFO_ACTIONS);
+        }
+        return actions;
     }
 
     /** A builder preset from the validated config sections. */

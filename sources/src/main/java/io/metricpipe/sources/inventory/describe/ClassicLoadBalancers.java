@@ -21,6 +21,11 @@ public final class ClassicLoadBalancers implements ResourcePages {
     }
 
     @Override
+    public String iamAction() {
+        return "elasticloadbalancing:DescribeLoadBalancers";
+    }
+
+    @Override
     public String fetch(String token, FoundResources found) {
         DescribeLoadBalancersResponse page =
                 elb.describeLoadBalancers(r -> r.pageSize(400).marker(token));

@@ -23,6 +23,11 @@ public final class EbsVolumes implements ResourcePages {
     }
 
     @Override
+    public String iamAction() {
+        return "ec2:DescribeVolumes";
+    }
+
+    @Override
     public String fetch(String token, FoundResources found) {
         DescribeVolumesResponse page = ec2.describeVolumes(r -> r.maxResults(500).nextToken(token));
         for (Volume v : page.volumes()) {

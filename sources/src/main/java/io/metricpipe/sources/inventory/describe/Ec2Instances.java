@@ -23,6 +23,11 @@ public final class Ec2Instances implements ResourcePages {
     }
 
     @Override
+    public String iamAction() {
+        return "ec2:DescribeInstances";
+    }
+
+    @Override
     public String fetch(String token, FoundResources found) {
         DescribeInstancesResponse page =
                 ec2.describeInstances(r -> r.maxResults(1000).nextToken(token));

@@ -21,6 +21,11 @@ public final class LambdaFunctions implements ResourcePages {
     }
 
     @Override
+    public String iamAction() {
+        return "lambda:ListFunctions";
+    }
+
+    @Override
     public String fetch(String token, FoundResources found) {
         ListFunctionsResponse page = lambda.listFunctions(r -> r.maxItems(50).marker(token));
         for (FunctionConfiguration f : page.functions()) {

@@ -20,6 +20,11 @@ public final class LoadBalancers implements ResourcePages {
     }
 
     @Override
+    public String iamAction() {
+        return "elasticloadbalancing:DescribeLoadBalancers";
+    }
+
+    @Override
     public String fetch(String token, FoundResources found) {
         DescribeLoadBalancersResponse page =
                 elb.describeLoadBalancers(r -> r.pageSize(400).marker(token));

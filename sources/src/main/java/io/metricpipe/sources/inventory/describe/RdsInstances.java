@@ -21,6 +21,11 @@ public final class RdsInstances implements ResourcePages {
     }
 
     @Override
+    public String iamAction() {
+        return "rds:DescribeDBInstances";
+    }
+
+    @Override
     public String fetch(String token, FoundResources found) {
         DescribeDbInstancesResponse page =
                 rds.describeDBInstances(r -> r.maxRecords(100).marker(token));

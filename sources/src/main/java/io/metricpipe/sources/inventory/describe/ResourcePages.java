@@ -8,6 +8,9 @@ public interface ResourcePages {
     /** The API operation, for logs. */
     String operation();
 
+    /** The IAM action that allows the call, e.g. {@code s3:ListAllMyBuckets} for ListBuckets. */
+    String iamAction();
+
     /**
      * Fetches the page after {@code token} (null for the first) into {@code found}.
      *

@@ -26,6 +26,11 @@ public final class ResourceTags implements ResourcePages {
     }
 
     @Override
+    public String iamAction() {
+        return "tag:GetResources";
+    }
+
+    @Override
     public String fetch(String token, FoundResources found) {
         GetResourcesResponse page =
                 tagging.getResources(

@@ -24,6 +24,11 @@ public final class S3Buckets implements ResourcePages {
     }
 
     @Override
+    public String iamAction() {
+        return "s3:ListAllMyBuckets";
+    }
+
+    @Override
     public String fetch(String token, FoundResources found) {
         ListBucketsResponse page =
                 s3.listBuckets(

@@ -5,7 +5,10 @@ import io.metricpipe.sources.aws.AwsAccess;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.SdkClient;
@@ -33,6 +36,20 @@ public final class ServiceClients implements AutoCloseable {
         this.account = account;
         this.region = region;
         this.calls = calls;
+    }
+
+    /**
+     * The IAM actions of the calls that describe one inventory service, read off the calls
+     * themselves ({@link #pages}); making the clients calls nothing.
+     */
+    public static Set<String> iamActions(String service) {
+        try (ServiceClients probe =
+                new ServiceClients(
+                        AwsAccess.builder().build(), "000000000000", "us-east-1", null)) {
+            return probe.pages(service).stream()
+                    .map(ResourcePages::iamAction)
+                    .collect(Collectors.toCollection(TreeSet::new));
+        }
     }
 
     /**
