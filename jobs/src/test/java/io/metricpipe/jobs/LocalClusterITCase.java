@@ -4,18 +4,26 @@ import static io.metricpipe.jobs.CollectorPipelineITCase.MINUTE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.metricpipe.jobs.local.ClusterCommand;
+import io.metricpipe.jobs.local.SimulatedAwsAccount;
 import io.metricpipe.testing.CollectorSimulator;
 import io.metricpipe.testing.Ports;
 import io.metricpipe.testing.SimulatedRecord;
+import io.metricpipe.testing.TcpForwarder;
 import io.metricpipe.testing.cluster.LocalFlinkCluster;
+import io.metricpipe.testing.otlp.OtlpReceiver;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
@@ -61,20 +69,11 @@ class LocalClusterITCase extends EmulatorITCase {
                         "job.checkpointDir=" + dir.resolve("checkpoints").toUri()));
         String savepoints = dir.resolve("savepoints").toUri().toString();
 
-        LocalFlinkCluster.Settings settings = new LocalFlinkCluster.Settings();
-        settings.home = dir.resolve("cluster");
-        settings.classpathFile = ROOT.resolve("deploy/cluster/target/flink.classpath");
-        settings.javaFlags = System.getProperty("flink.java17.flags", "");
-        settings.log4jConfig = ROOT.resolve("deploy/cluster/log4j2.properties");
-        settings.restPort = Ports.free();
-        settings.slots = 4;
-        settings.taskManagerMemory = "2g";
-        settings.environment.put("AWS_ACCESS_KEY_ID", "local");
-        settings.environment.put("AWS_SECRET_ACCESS_KEY", "local");
+        LocalFlinkCluster.Settings settings = settings(dir);
         LocalFlinkCluster cluster = LocalFlinkCluster.start(settings);
         try (cluster) {
             LocalFlinkCluster.FlinkRest rest = cluster.rest();
-            String jar = rest.uploadJar(ClusterCommand.shadedJar(ROOT.resolve("jobs/target")));
+            String jar = rest.uploadJar(shippedJar());
 
             kinesis.put(stream, records.subList(0, third));
             String job = rest.run(jar, args, 2, null);
@@ -102,18 +101,7 @@ class LocalClusterITCase extends EmulatorITCase {
             Thread.sleep(3_000); // let any duplicate or extra write land before comparing
             rest.cancel(job);
         }
-        assertThat(cluster.processes()).as("processes left behind").isEmpty();
-        try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
-            assertThat(
-                            all.filter(
-                                    p ->
-                                            p.info()
-                                                    .commandLine()
-                                                    .orElse("")
-                                                    .contains(settings.home.toString())))
-                    .as("processes started from the cluster's home")
-                    .isEmpty();
-        }
+        assertNothingLeftBehind(cluster, settings);
 
         PipelineScenario uninterrupted =
                 new PipelineScenario(kinesis, dynamodb, stream, "uninterrupted", rules);
@@ -134,6 +122,153 @@ class LocalClusterITCase extends EmulatorITCase {
         assertSameItems(onCluster.deadLetters(), uninterrupted.deadLetters());
         assertSameItems(onCluster.alerts(), uninterrupted.alerts());
         assertSameItems(onCluster.compatibilityItems(), uninterrupted.compatibilityItems());
+    }
+
+    /**
+     * The shipped jar (minimized: README "Jar size") with every source and sink, on the cluster:
+     * collector events from Kinesis; CloudWatch and the inventory of a simulated account, reached
+     * through an assumed role; DynamoDB; OTLP. Each output arrives, so nothing the jar's libraries
+     * load by name was minimized away. And the API operations the job called, noted by a forwarder
+     * in front of each emulator and by the fakes, are exactly the IAM actions the code declares
+     * ({@link IamActions}, which the MSF template grants), but for {@code dynamodb:PutItem}: it
+     * writes the dead letter of an item DynamoDB rejects, which the guard keeps from happening
+     * here; {@code DynamoDbItemSinkITCase} sees it called.
+     */
+    @Test
+    void theShippedJarRunsEverySourceAndSinkAndCallsWhatItsRoleGrants(@TempDir Path dir)
+            throws Exception {
+        long start = (System.currentTimeMillis() - 20 * MINUTE) / MINUTE * MINUTE;
+        List<SimulatedRecord> records = new CollectorSimulator(start).seed(5).ticks(30).records();
+        String stream = "cluster-everything";
+        kinesis.createStream(stream, 2);
+        kinesis.put(stream, records);
+        try (SimulatedAwsAccount aws = new SimulatedAwsAccount();
+                OtlpReceiver otlp = OtlpReceiver.grpc(Ports.free()).start();
+                TcpForwarder kinesisCalls = recorder(kinesis.endpoint());
+                TcpForwarder dynamodbCalls = recorder(dynamodb.endpoint())) {
+            Map<String, String> everything = new HashMap<>(aws.config());
+            everything.put("aws.assumeRoleArn", "arn:aws:iam::{account}:role/metricpipe-reader");
+            everything.put("aws.externalId", "metricpipe");
+            everything.put("cloudwatch.enabled", "true");
+            everything.put("cloudwatch.collectors", "ec2,rds,lambda");
+            everything.put("cloudwatch.settleDelay", "1m");
+            everything.put(
+                    "cloudwatch.backfillFrom",
+                    Instant.ofEpochMilli(start).truncatedTo(ChronoUnit.MINUTES).toString());
+            everything.put("inventory.enabled", "true");
+            everything.put("otlp.enabled", "true");
+            everything.put("otlp.protocol", "GRPC");
+            everything.put("otlp.endpoint", otlp.endpoint());
+            everything.put("otlp.maxTimeInBuffer", "1s");
+            everything.put("alerts.rules", OtlpPipelineITCase.BUSY_HOSTS);
+            everything.put("kinesis.endpoint", kinesisCalls.endpoint());
+            everything.put("dynamodb.endpoint", dynamodbCalls.endpoint());
+            PipelineScenario scenario =
+                    new PipelineScenario(kinesis, dynamodb, stream, "everything", everything);
+            String ec2 = "arn:aws:ec2:" + SimulatedAwsAccount.REGION + ":";
+
+            LocalFlinkCluster.Settings settings = settings(dir);
+            LocalFlinkCluster cluster = LocalFlinkCluster.start(settings);
+            try (cluster) {
+                LocalFlinkCluster.FlinkRest rest = cluster.rest();
+                String job =
+                        rest.run(rest.uploadJar(shippedJar()), scenario.commandLine(), 2, null);
+                PipelineScenario.await(
+                        "windows of the agents and of CloudWatch, the inventory, OTLP points",
+                        Duration.ofSeconds(150),
+                        () -> {
+                            List<Map<String, AttributeValue>> items = scenario.aggregates();
+                            return items.stream().anyMatch(i -> key(i).startsWith(ec2))
+                                    && items.stream().anyMatch(i -> !key(i).startsWith("arn:"))
+                                    && !scenario.resources().isEmpty()
+                                    && !scenario.alerts().isEmpty()
+                                    && !otlp.accepted().isEmpty();
+                        },
+                        scenario::progress);
+                rest.cancel(job);
+            }
+            assertNothingLeftBehind(cluster, settings);
+
+            Set<String> called = new TreeSet<>();
+            kinesisCalls.targets().forEach(t -> called.add("kinesis:" + operation(t)));
+            dynamodbCalls.targets().forEach(t -> called.add("dynamodb:" + operation(t)));
+            aws.cloudWatch.operations().forEach(o -> called.add("cloudwatch:" + o));
+            if (!aws.cloudWatch.assumedRoles().isEmpty()) {
+                called.add("sts:AssumeRole");
+            }
+            aws.resources
+                    .operations()
+                    .forEach(o -> called.add(INVENTORY_ACTIONS.getOrDefault(o, "unmapped:" + o)));
+
+            Set<String> declared = new TreeSet<>(IamActions.of(scenario.config, false));
+            declared.addAll(IamActions.polling(scenario.config));
+            declared.remove("dynamodb:PutItem");
+            assertThat(called).isEqualTo(declared);
+        }
+    }
+
+    /** The fake inventory APIs' operations, as IAM names them. */
+    private static final Map<String, String> INVENTORY_ACTIONS =
+            Map.of(
+                    "DescribeInstances", "ec2:DescribeInstances",
+                    "DescribeVolumes", "ec2:DescribeVolumes",
+                    "DescribeDBInstances", "rds:DescribeDBInstances",
+                    "ListBuckets", "s3:ListAllMyBuckets",
+                    "ListFunctions", "lambda:ListFunctions",
+                    "DescribeLoadBalancers", "elasticloadbalancing:DescribeLoadBalancers",
+                    "DescribeLoadBalancers (classic)", "elasticloadbalancing:DescribeLoadBalancers",
+                    "GetResources", "tag:GetResources");
+
+    private static String key(Map<String, AttributeValue> item) {
+        return item.get("resourceKey").s();
+    }
+
+    /** {@code Kinesis_20131202.GetRecords} to {@code GetRecords}. */
+    private static String operation(String target) {
+        return target.substring(target.indexOf('.') + 1);
+    }
+
+    private static TcpForwarder recorder(String endpoint) throws IOException {
+        TcpForwarder forwarder =
+                new TcpForwarder(Ports.free(), Integer.parseInt(endpoint.replaceAll(".*:", "")));
+        forwarder.listen();
+        forwarder.forward();
+        return forwarder;
+    }
+
+    /** The jar users ship, as the build made it. */
+    private static Path shippedJar() throws IOException {
+        return ClusterCommand.shadedJar(ROOT.resolve("jobs/target"));
+    }
+
+    private static LocalFlinkCluster.Settings settings(Path dir) {
+        LocalFlinkCluster.Settings settings = new LocalFlinkCluster.Settings();
+        settings.home = dir.resolve("cluster");
+        settings.classpathFile = ROOT.resolve("deploy/cluster/target/flink.classpath");
+        settings.javaFlags = System.getProperty("flink.java17.flags", "");
+        settings.log4jConfig = ROOT.resolve("deploy/cluster/log4j2.properties");
+        settings.restPort = Ports.free();
+        settings.slots = 4;
+        settings.taskManagerMemory = "2g";
+        settings.environment.put("AWS_ACCESS_KEY_ID", "local");
+        settings.environment.put("AWS_SECRET_ACCESS_KEY", "local");
+        return settings;
+    }
+
+    private static void assertNothingLeftBehind(
+            LocalFlinkCluster cluster, LocalFlinkCluster.Settings settings) {
+        assertThat(cluster.processes()).as("processes left behind").isEmpty();
+        try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
+            assertThat(
+                            all.filter(
+                                    p ->
+                                            p.info()
+                                                    .commandLine()
+                                                    .orElse("")
+                                                    .contains(settings.home.toString())))
+                    .as("processes started from the cluster's home")
+                    .isEmpty();
+        }
     }
 
     private static void awaitMore(PipelineScenario scenario, int than, String what)

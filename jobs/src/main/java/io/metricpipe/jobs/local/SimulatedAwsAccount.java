@@ -10,17 +10,17 @@ import java.util.Map;
  * Lambda functions, a bucket and a load balancer, described by the fake inventory APIs, and the
  * CloudWatch series of the instances, the database and the functions.
  */
-final class SimulatedAwsAccount implements AutoCloseable {
-    static final String ACCOUNT = FakeResources.ACCOUNT;
-    static final String REGION = "us-east-1";
+public final class SimulatedAwsAccount implements AutoCloseable {
+    public static final String ACCOUNT = FakeResources.ACCOUNT;
+    public static final String REGION = "us-east-1";
 
     private static final List<String> INSTANCES = List.of("i-0a1b2c3d", "i-0e4f5a6b", "i-0c7d8e9f");
     private static final List<String> FUNCTIONS = List.of("resize-image", "send-invoice");
 
-    final FakeCloudWatch cloudWatch = FakeCloudWatch.start();
-    final FakeResources resources = FakeResources.start();
+    public final FakeCloudWatch cloudWatch = FakeCloudWatch.start();
+    public final FakeResources resources = FakeResources.start();
 
-    SimulatedAwsAccount() {
+    public SimulatedAwsAccount() {
         for (int i = 0; i < INSTANCES.size(); i++) {
             String id = INSTANCES.get(i);
             cloudWatch.addSeries(
@@ -63,7 +63,7 @@ final class SimulatedAwsAccount implements AutoCloseable {
     }
 
     /** Config overrides pointing the polling sources here. */
-    Map<String, String> config() {
+    public Map<String, String> config() {
         String inventory = resources.endpoint().toString();
         return Map.of(
                 "aws.accounts",

@@ -121,6 +121,16 @@ class DynamoDbItemSinkITCase {
                                     + "}"));
         }
 
+        // Through a forwarder that notes the operations called: the writer's IAM actions.
+        TcpForwarder recorder =
+                new TcpForwarder(
+                        Ports.free(), Integer.parseInt(dynamodb.endpoint().replaceAll(".*:", "")));
+        recorder.listen();
+        recorder.forward();
+        DynamoDbSection recorded = new DynamoDbSection();
+        recorded.endpoint = recorder.endpoint();
+        recorded.region = section.region;
+
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         env.setRestartStrategy(RestartStrategies.noRestart());
@@ -134,7 +144,7 @@ class DynamoDbItemSinkITCase {
                                 .setDeadLetters(
                                         section.deadLettersTable, new DeadLetterItems(section.ttl))
                                 .setClientProperties(
-                                        DynamoDbConnection.of(section)
+                                        DynamoDbConnection.of(recorded)
                                                 .withStaticCredentials(
                                                         DynamoDbLocal.ACCESS_KEY,
                                                         DynamoDbLocal.SECRET_KEY)
@@ -143,6 +153,11 @@ class DynamoDbItemSinkITCase {
                 .name("dynamodb");
         JobClient job = env.executeAsync("dynamodb-item-sink");
         job.getJobExecutionResult().get();
+        recorder.close();
+        assertThat(recorder.targets())
+                .as("the operations the writer called, as IAM actions")
+                .extracting(t -> "dynamodb:" + t.substring(t.indexOf('.') + 1))
+                .containsExactlyInAnyOrderElementsOf(DynamoDbOutputs.IAM_ACTIONS);
 
         Set<String> written =
                 awaitItems(section.compatibilityTable, 57).stream()

@@ -13,7 +13,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -140,6 +142,11 @@ public final class FakeCloudWatch implements AutoCloseable {
     public int calls(String operation) {
         AtomicInteger n = calls.get(operation);
         return n == null ? 0 : n.get();
+    }
+
+    /** The operations called successfully at least once. */
+    public Set<String> operations() {
+        return new TreeSet<>(calls.keySet());
     }
 
     /** Every request, failed ones included. */
