@@ -74,7 +74,13 @@ class MsfTemplateTest {
                 Properties p = new Properties();
                 group.path("PropertyMap")
                         .fields()
-                        .forEachRemaining(e -> p.setProperty(e.getKey(), value(e.getValue())));
+                        .forEachRemaining(
+                                e -> {
+                                    String value = value(e.getValue());
+                                    if (value != null) { // null: AWS::NoValue, no such key
+                                        p.setProperty(e.getKey(), value);
+                                    }
+                                });
                 groups.put(group.path("PropertyGroupId").asText(), p);
             }
             return groups;
@@ -174,6 +180,8 @@ class MsfTemplateTest {
 
         String ref(String name) {
             switch (name) {
+                case "AWS::NoValue":
+                    return null;
                 case "AWS::Region":
                     return "eu-west-1";
                 case "AWS::AccountId":
@@ -213,6 +221,26 @@ class MsfTemplateTest {
                 .isEqualTo("arn:aws:iam::{account}:role/" + template.ref("ReaderRoleName"));
         assertThat(config.cloudwatch.enabled).isTrue();
         assertThat(config.inventory.enabled).isTrue();
+        assertThat(config.otlp.enabled).isFalse();
+        assertThat(config.alerts.rules).isEmpty();
+        assertThat(config.decoding.maxRecordBytes).isEqualTo(1 << 20);
+    }
+
+    @Test
+    void anOtlpEndpointAndRulesGiveTheExportAndTheRules() throws IOException {
+        Template template =
+                new Template(
+                        TEMPLATE,
+                        Map.of(
+                                "OtlpEndpoint", "http://collector:4318/v1/metrics",
+                                "OtlpProtocol", "HTTP",
+                                "AlertRules", OtlpPipelineITCase.BUSY_HOSTS));
+        MetricpipeConfig config = Main.launch(new String[0], template.propertyGroups()).config;
+
+        assertThat(config.otlp.enabled).isTrue();
+        assertThat(config.otlp.endpoint).isEqualTo("http://collector:4318/v1/metrics");
+        assertThat(config.otlp.cloudAccountId).isEqualTo("123456789012");
+        assertThat(config.alerts.rules).extracting(r -> r.name).containsExactly("busy");
     }
 
     @Test
