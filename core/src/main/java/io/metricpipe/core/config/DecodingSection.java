@@ -1,5 +1,6 @@
 package io.metricpipe.core.config;
 
+import io.metricpipe.core.decode.DecoderSettings;
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -15,6 +16,12 @@ public class DecodingSection implements Serializable {
 
     /** Dead-letter payloads are truncated to this many characters. */
     public int deadLetterPayloadChars = 16 * 1024;
+
+    /** The decoders' settings from this section. */
+    public DecoderSettings decoderSettings() {
+        return new DecoderSettings(
+                maxRecordBytes, maxFutureSkew.toMillis(), deadLetterPayloadChars);
+    }
 
     public void validate(Problems p) {
         p.between("decoding.maxRecordBytes", maxRecordBytes, 1, 1 << 20, " (the Kinesis limit)");

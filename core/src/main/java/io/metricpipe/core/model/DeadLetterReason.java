@@ -28,6 +28,8 @@ public enum DeadLetterReason {
     NUMBER_TOO_LONG,
     /** A decoder failed in a way no rule foresaw; the detail names the exception. */
     DECODER_ERROR,
+    /** The rest of an archive file could not be read (a truncated gzip, say), from this offset. */
+    UNREADABLE,
     /** A field whose name is empty (dropped field only: DynamoDB and OTLP reject empty names). */
     EMPTY_NAME;
 

@@ -73,11 +73,7 @@ public final class KinesisCollectorSource {
                         .setIdleShardInterval(kinesis.idleShardInterval)
                         .setMaxOutOfOrderness(kinesis.maxOutOfOrderness)
                         .setPollInterval(kinesis.pollInterval)
-                        .setDecoderSettings(
-                                new DecoderSettings(
-                                        decoding.maxRecordBytes,
-                                        decoding.maxFutureSkew.toMillis(),
-                                        decoding.deadLetterPayloadChars));
+                        .setDecoderSettings(decoding.decoderSettings());
         if (!kinesis.atTimestamp.isEmpty()) {
             b.setAtTimestamp(Instant.parse(kinesis.atTimestamp));
         }

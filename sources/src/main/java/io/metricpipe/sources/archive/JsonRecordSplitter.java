@@ -1,0 +1,146 @@
+package io.metricpipe.sources.archive;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Cuts an archive's bytes into records: JSON objects one per line (JSONL), or concatenated with
+ * nothing between them, as Kinesis Data Firehose writes them to S3. It only finds where each object
+ * ends (braces outside strings); the decoder parses it. Whatever lies between objects other than
+ * whitespace comes out as a malformed chunk up to the next line or object, so that one bad line or
+ * half a record costs that much and no more.
+ */
+final class JsonRecordSplitter {
+    /**
+     * One record or malformed chunk, and the offset of its first byte in the (decompressed) file.
+     */
+    static final class Chunk {
+        final long offset;
+        final byte[] bytes;
+
+        /** Why this is no record, or null for a complete object. */
+        final String problem;
+
+        Chunk(long offset, byte[] bytes, String problem) {
+            this.offset = offset;
+            this.bytes = bytes;
+            this.problem = problem;
+        }
+    }
+
+    private final InputStream in;
+    private final int maxBytes;
+    private long offset;
+    private int pushedBack = -1;
+
+    /**
+     * @param maxBytes bytes kept of one record; a longer one is cut there (the decoder then finds
+     *     it oversized) and read to its end
+     */
+    JsonRecordSplitter(InputStream in, int maxBytes) {
+        this.in = in;
+        this.maxBytes = maxBytes;
+    }
+
+    /** Bytes read so far. */
+    long offset() {
+        return offset;
+    }
+
+    /**
+     * @return the next chunk, or null at the end of the file
+     * @throws IOException when the file cannot be read on (a truncated gzip, for one)
+     */
+    Chunk next() throws IOException {
+        int b = read();
+        while (b == ' ' || b == '\n' || b == '\r' || b == '\t') {
+            b = read();
+        }
+        if (b < 0) {
+            return null;
+        }
+        long start = offset - 1;
+        Bounded bytes = new Bounded(maxBytes);
+        bytes.write(b);
+        return b == '{' ? object(start, bytes) : malformed(start, bytes);
+    }
+
+    private Chunk object(long start, Bounded bytes) throws IOException {
+        int depth = 1;
+        boolean inString = false;
+        boolean escaped = false;
+        while (depth > 0) {
+            int b = read();
+            if (b < 0) {
+                return new Chunk(
+                        start,
+                        bytes.toByteArray(),
+                        "the file ends inside a record (a record split across two files?)");
+            }
+            bytes.write(b);
+            if (inString) {
+                if (escaped) {
+                    escaped = false;
+                } else if (b == '\\') {
+                    escaped = true;
+                } else if (b == '"') {
+                    inString = false;
+                }
+            } else if (b == '"') {
+                inString = true;
+            } else if (b == '{') {
+                depth++;
+            } else if (b == '}') {
+                depth--;
+            }
+        }
+        return new Chunk(start, bytes.toByteArray(), null);
+    }
+
+    private Chunk malformed(long start, Bounded bytes) throws IOException {
+        for (int b = read(); b >= 0; b = read()) {
+            if (b == '\n') {
+                break;
+            }
+            if (b == '{') {
+                pushedBack = b;
+                offset--;
+                break;
+            }
+            bytes.write(b);
+        }
+        return new Chunk(start, bytes.toByteArray(), "not a JSON object");
+    }
+
+    private int read() throws IOException {
+        int b;
+        if (pushedBack >= 0) {
+            b = pushedBack;
+            pushedBack = -1;
+        } else {
+            b = in.read();
+        }
+        if (b >= 0) {
+            offset++;
+        }
+        return b;
+    }
+
+    /** Keeps the first {@code max + 1} bytes, enough to tell an oversized record. */
+    private static final class Bounded extends ByteArrayOutputStream {
+        private final int max;
+
+        Bounded(int max) {
+            super(Math.min(max + 1, 1024));
+            this.max = max;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            if (count <= max) {
+                super.write(b);
+            }
+        }
+    }
+}
