@@ -3,6 +3,7 @@ package io.metricpipe.jobs;
 import io.metricpipe.jobs.config.MetricpipeConfig;
 import io.metricpipe.sinks.dynamodb.DynamoDbOutputs;
 import io.metricpipe.sinks.dynamodb.TableProvisioner;
+import io.metricpipe.sources.archive.ArchiveSource;
 import io.metricpipe.sources.aws.AwsAccess;
 import io.metricpipe.sources.cloudwatch.CloudWatchMetricsSource;
 import io.metricpipe.sources.inventory.InventorySource;
@@ -20,7 +21,11 @@ public final class IamActions {
 
     /** What the job's own credentials call. */
     public static Set<String> of(MetricpipeConfig config, boolean createTables) {
-        Set<String> actions = new TreeSet<>(KinesisCollectorSource.iamActions(config.kinesis));
+        Set<String> actions =
+                new TreeSet<>(
+                        config.archive.enabled()
+                                ? ArchiveSource.iamActions(config.archive)
+                                : KinesisCollectorSource.iamActions(config.kinesis));
         actions.addAll(DynamoDbOutputs.IAM_ACTIONS);
         if (createTables) {
             actions.addAll(TableProvisioner.IAM_ACTIONS);

@@ -7,6 +7,7 @@ import io.metricpipe.jobs.config.MetricpipeConfig;
 import io.metricpipe.sinks.dynamodb.DynamoDbConnection;
 import io.metricpipe.sinks.dynamodb.DynamoDbOutputs;
 import io.metricpipe.sinks.dynamodb.TableProvisioner;
+import io.metricpipe.sources.archive.ArchiveSource;
 import io.metricpipe.sources.aws.AwsAccess;
 import io.metricpipe.sources.kinesis.KinesisCollectorSource;
 import java.util.Map;
@@ -64,6 +65,23 @@ public final class Main {
         return new Launch(config, true, config.dynamodb.createTables);
     }
 
+    /** The archive when {@code archive.paths} names one (a bounded replay), else the stream. */
+    static CollectorEvents collectorEvents(MetricpipeConfig config) {
+        boolean raw = config.dynamodb.compatibilityEnabled;
+        if (config.archive.enabled()) {
+            return CollectorEvents.archive(
+                    ArchiveSource.fromConfig(config.archive, config.decoding)
+                            .setKeepRawJson(raw)
+                            .build(),
+                    config.kinesis.maxOutOfOrderness);
+        }
+        return CollectorEvents.kinesis(
+                KinesisCollectorSource.fromConfig(config.kinesis, config.decoding)
+                        .setKeepRawJson(raw)
+                        .build(),
+                config.kinesis.stream);
+    }
+
     public static void main(String[] args) throws Exception {
         Launch launch = launch(args, KinesisAnalyticsRuntime.getApplicationProperties());
         MetricpipeConfig config = launch.config;
@@ -92,9 +110,7 @@ public final class Main {
         MetricpipeJob job =
                 new MetricpipeJob(
                         config,
-                        KinesisCollectorSource.fromConfig(config.kinesis, config.decoding)
-                                .setKeepRawJson(config.dynamodb.compatibilityEnabled)
-                                .build(),
+                        collectorEvents(config),
                         new DynamoDbOutputs(config.dynamodb, dynamodb));
         job.withAwsSources(AwsAccess.of(config.aws));
         job.build(env);

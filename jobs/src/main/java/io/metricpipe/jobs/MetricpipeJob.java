@@ -45,7 +45,7 @@ public final class MetricpipeJob {
     private static final Duration INVENTORY_IDLE = Duration.ofMinutes(1);
 
     private final MetricpipeConfig config;
-    private final SourceFunction<DecodedRecord> source;
+    private final CollectorEvents events;
     private final DynamoDbOutputs outputs;
     private UnaryOperator<DataStream<ResourceSamples>> samplesTap = UnaryOperator.identity();
 
@@ -54,13 +54,18 @@ public final class MetricpipeJob {
 
     private Source<ResourceRecord, ?, ?> inventorySource;
 
+    public MetricpipeJob(MetricpipeConfig config, CollectorEvents events, DynamoDbOutputs outputs) {
+        this.config = config;
+        this.events = events;
+        this.outputs = outputs;
+    }
+
+    /** Collector events from the Kinesis stream, through this consumer. */
     public MetricpipeJob(
             MetricpipeConfig config,
             SourceFunction<DecodedRecord> source,
             DynamoDbOutputs outputs) {
-        this.config = config;
-        this.source = source;
-        this.outputs = outputs;
+        this(config, CollectorEvents.kinesis(source, config.kinesis.stream), outputs);
     }
 
     /** Inserts an operator after decoding (and after polling); tests use it to inject a failure. */
@@ -189,9 +194,7 @@ public final class MetricpipeJob {
 
     public void build(StreamExecutionEnvironment env) {
         ExecutionSettings.apply(env.getConfig());
-        DataStream<DecodedRecord> decoded =
-                env.addSource(source, "kinesis " + config.kinesis.stream)
-                        .uid("kinesis-collector-events");
+        DataStream<DecodedRecord> decoded = events.read(env);
         SingleOutputStreamOperator<ResourceSamples> samples =
                 decoded.process(new RouteDecoded()).name("route decoded").uid("route-decoded");
 

@@ -115,15 +115,21 @@ final class PipelineScenario {
                 restarts
                         ? RestartStrategies.fixedDelayRestart(3, 500)
                         : RestartStrategies.noRestart());
-        MetricpipeJob job =
-                new MetricpipeJob(
-                                config,
+        CollectorEvents events =
+                config.archive.enabled()
+                        ? Main.collectorEvents(config)
+                        : CollectorEvents.kinesis(
                                 KinesisCollectorSource.fromConfig(config.kinesis, config.decoding)
                                         .setStaticCredentials(
                                                 KinesisMock.ACCESS_KEY, KinesisMock.SECRET_KEY)
                                         .setShardDiscoveryInterval(Duration.ofSeconds(1))
                                         .setKeepRawJson(true)
                                         .build(),
+                                config.kinesis.stream);
+        MetricpipeJob job =
+                new MetricpipeJob(
+                                config,
+                                events,
                                 new DynamoDbOutputs(
                                         config.dynamodb,
                                         DynamoDbConnection.of(config.dynamodb)

@@ -6,6 +6,7 @@ import io.metricpipe.core.config.Problems;
 import io.metricpipe.core.config.WindowsSection;
 import io.metricpipe.sinks.dynamodb.DynamoDbSection;
 import io.metricpipe.sinks.otlp.OtlpSection;
+import io.metricpipe.sources.archive.ArchiveSection;
 import io.metricpipe.sources.aws.AwsSection;
 import io.metricpipe.sources.cloudwatch.CloudWatchSection;
 import io.metricpipe.sources.inventory.InventorySection;
@@ -31,6 +32,7 @@ public class MetricpipeConfig implements Serializable {
     public AwsSection aws = new AwsSection();
     public CloudWatchSection cloudwatch = new CloudWatchSection();
     public InventorySection inventory = new InventorySection();
+    public ArchiveSection archive = new ArchiveSection();
 
     /**
      * @throws io.metricpipe.core.config.ConfigException listing every invalid key
@@ -47,6 +49,13 @@ public class MetricpipeConfig implements Serializable {
         aws.validate(p, cloudwatch.enabled || inventory.enabled);
         cloudwatch.validate(p);
         inventory.validate(p);
+        archive.validate(p);
+        if (archive.enabled() && (cloudwatch.enabled || inventory.enabled)) {
+            p.add(
+                    "archive.paths",
+                    "a replay of an archive ends with it, and the polling sources never end:"
+                            + " set cloudwatch.enabled and inventory.enabled to false");
+        }
         p.throwIfAny();
         return this;
     }

@@ -206,6 +206,31 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anArchiveReplayIsConfiguredAndItsProblemsAreNamed() {
+        MetricpipeConfig ok =
+                ConfigLoader.load(
+                        null,
+                        Map.of(
+                                "archive.paths", "s3://archive/events,/data/more",
+                                "archive.from", "2026-11-30T10:00:00Z"));
+        assertThat(ok.archive.paths).containsExactly("s3://archive/events", "/data/more");
+        assertThat(ok.archive.enabled()).isTrue();
+
+        ConfigException e =
+                invalid(
+                        Map.of(
+                                "archive.paths", "/data",
+                                "inventory.enabled", "true",
+                                "aws.accounts", "123456789012",
+                                "aws.regions", "us-east-1",
+                                "archive.from", "2026-11-30T10:00:00Z",
+                                "archive.to", "2026-11-30T09:00:00Z"));
+        assertThat(e.problems())
+                .anyMatch(p -> p.startsWith("archive.paths: a replay of an archive ends"))
+                .anyMatch(p -> p.startsWith("archive.to: must be after archive.from"));
+    }
+
+    @Test
     void pollingProblemsAreNamed() {
         ConfigException e =
                 invalid(

@@ -129,7 +129,9 @@ final class ArchiveFormat implements BulkFormat<DecodedRecord, FileSourceSplit> 
 
         private DecodedRecord decode(JsonRecordSplitter.Chunk chunk) {
             String position = Long.toString(chunk.offset);
-            if (chunk.problem != null) {
+            if (chunk.problem != null && chunk.bytes.length > 0 && chunk.bytes[0] == '{') {
+                // An unfinished object: say where it ended. Anything else between objects goes
+                // to the decoder, which names it as it would on the stream (not_object, ...).
                 return DecodedRecord.of(
                         DeadLetter.of(
                                 DeadLetterReason.NOT_JSON,

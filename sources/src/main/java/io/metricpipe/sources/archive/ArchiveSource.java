@@ -6,6 +6,7 @@ import io.metricpipe.core.model.DecodedRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumerator;
 import org.apache.flink.core.fs.Path;
@@ -22,6 +23,12 @@ public final class ArchiveSource {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The IAM actions of reading archives from S3 (Flink's S3 filesystem lists and reads). */
+    public static Set<String> iamActions(ArchiveSection archive) {
+        boolean s3 = archive.paths.stream().anyMatch(p -> p.startsWith("s3://"));
+        return s3 ? Set.of("s3:ListBucket", "s3:GetObject") : Set.of();
     }
 
     /** A builder preset from the validated config sections. */

@@ -7,9 +7,10 @@ import java.io.InputStream;
 /**
  * Cuts an archive's bytes into records: JSON objects one per line (JSONL), or concatenated with
  * nothing between them, as Kinesis Data Firehose writes them to S3. It only finds where each object
- * ends (braces outside strings); the decoder parses it. Whatever lies between objects other than
- * whitespace comes out as a malformed chunk up to the next line or object, so that one bad line or
- * half a record costs that much and no more.
+ * ends (braces outside strings); the decoder parses it. Records are one-line JSON, as agents send
+ * them: a line break inside an object ends it as malformed. Whatever lies between objects other
+ * than whitespace comes out as a malformed chunk up to the next line or object, so that one bad
+ * line or half a record costs that much and no more.
  */
 final class JsonRecordSplitter {
     /**
@@ -78,6 +79,11 @@ final class JsonRecordSplitter {
                         bytes.toByteArray(),
                         "the file ends inside a record (a record split across two files?)");
             }
+            if (b == '\n') {
+                // Agents send one-line JSON, so a line break (raw, even inside a string, is no
+                // JSON) ends a broken record here rather than swallowing the lines after it.
+                return new Chunk(start, bytes.toByteArray(), "a line ends inside a record");
+            }
             bytes.write(b);
             if (inString) {
                 if (escaped) {
@@ -110,7 +116,7 @@ final class JsonRecordSplitter {
             }
             bytes.write(b);
         }
-        return new Chunk(start, bytes.toByteArray(), "not a JSON object");
+        return new Chunk(start, bytes.toByteArray(), "not one JSON object");
     }
 
     private int read() throws IOException {

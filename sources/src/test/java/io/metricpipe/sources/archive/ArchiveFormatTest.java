@@ -117,7 +117,7 @@ class ArchiveFormatTest {
 
     @Test
     void linesConcatenatedAndGzipAllGiveEveryEventAtItsOffset() throws IOException {
-        List<SimulatedRecord> events = events(3);
+        List<SimulatedRecord> events = events(30); // several batches
         for (String separator : List.of("\n", "", "\r\n  ")) {
             for (String name : List.of("events.jsonl", "events.jsonl.gz")) {
                 Path file = write(separator.length() + "/" + name, join(events, separator));
@@ -158,6 +158,36 @@ class ArchiveFormatTest {
         assertThat(dead.deadLetter.position).isEqualTo(Integer.toString(good.length));
         assertThat(dead.deadLetter.payload).isEqualTo("not json at all");
         assertThat(records.subList(4, records.size())).allMatch(r -> r.samples != null);
+    }
+
+    @Test
+    void aLineOfJsonThatIsNoObjectIsNamedAsOnTheStream() throws IOException {
+        Path file = write("array.jsonl", "[\"vm-metrics\"]\n".getBytes(StandardCharsets.UTF_8));
+
+        List<DecodedRecord> records = read(file);
+
+        assertThat(records).hasSize(1);
+        assertThat(records.get(0).deadLetter.reason).isEqualTo("not_object");
+        assertThat(records.get(0).deadLetter.position).isEqualTo("0");
+    }
+
+    @Test
+    void aLineThatEndsInsideARecordCostsThatLineOnly() throws IOException {
+        List<SimulatedRecord> events = events(2);
+        String broken = "{\"type\":\"vm-metrics\",\"host\":{\"name\":\"x\"";
+        byte[] good = join(events, "\n");
+        Path file =
+                write(
+                        "broken.jsonl",
+                        (broken + "\n" + new String(good, StandardCharsets.UTF_8))
+                                .getBytes(StandardCharsets.UTF_8));
+
+        List<DecodedRecord> records = read(file);
+
+        assertThat(records).hasSize(events.size() + 1);
+        assertThat(records.get(0).deadLetter.detail).isEqualTo("a line ends inside a record");
+        assertThat(records.get(0).deadLetter.payload).isEqualTo(broken);
+        assertThat(records.subList(1, records.size())).allMatch(r -> r.samples != null);
     }
 
     @Test
