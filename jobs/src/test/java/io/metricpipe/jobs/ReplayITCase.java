@@ -5,14 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.metricpipe.testing.CollectorSimulator;
 import io.metricpipe.testing.SimulatedRecord;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -98,6 +101,87 @@ class ReplayITCase extends EmulatorITCase {
         // The malformed records among them are dead letters for the same reasons in every run.
         assertThat(reasons(fromFiles.deadLetters())).isEqualTo(reasons(live.deadLetters()));
         assertThat(reasons(atTimestamp.deadLetters())).isEqualTo(reasons(live.deadLetters()));
+    }
+
+    /**
+     * A non-JSON line, a truncated gzip and a record split across two files: each is a dead letter
+     * naming its file and byte offset, the good records around them are aggregated, and the job
+     * ends by itself.
+     */
+    @Test
+    void badArchiveInputBecomesDeadLettersWithFileAndOffsetAndTheJobEnds(@TempDir Path dir)
+            throws Exception {
+        long start = (System.currentTimeMillis() - 20 * MINUTE) / MINUTE * MINUTE;
+        List<SimulatedRecord> records =
+                new CollectorSimulator(start).seed(8).ticks(12).malformed(false).records();
+        byte[] good = lines(records);
+        int third = good.length / 3;
+        int lineEnd = indexAfter(good, third, (byte) '\n');
+
+        Path archive = dir.resolve("bad");
+        Files.createDirectories(archive);
+        // 1: a non-JSON line between good ones.
+        ByteArrayOutputStream withBadLine = new ByteArrayOutputStream();
+        withBadLine.write(good, 0, lineEnd);
+        withBadLine.writeBytes("this is no JSON\n".getBytes(StandardCharsets.UTF_8));
+        withBadLine.write(good, lineEnd, good.length - lineEnd);
+        Files.write(archive.resolve("a-lines.jsonl"), withBadLine.toByteArray());
+        // 2: a gzip cut in half.
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (OutputStream out = new GZIPOutputStream(gz)) {
+            out.write(good);
+        }
+        byte[] zipped = gz.toByteArray();
+        Files.write(
+                archive.resolve("b-truncated.jsonl.gz"), Arrays.copyOf(zipped, zipped.length / 2));
+        // 3: one record split across two files, mid-object.
+        int cut = lineEnd + 30;
+        Files.write(archive.resolve("c-part-1.jsonl"), Arrays.copyOfRange(good, 0, cut));
+        Files.write(archive.resolve("c-part-2.jsonl"), Arrays.copyOfRange(good, cut, good.length));
+
+        PipelineScenario replay =
+                new PipelineScenario(
+                        kinesis,
+                        dynamodb,
+                        "not-read",
+                        "bad-archive",
+                        Map.of("archive.paths", archive.toUri().toString()));
+        replay.start().getJobExecutionResult().get(150, TimeUnit.SECONDS);
+
+        Map<String, String> byFile = new TreeMap<>();
+        List<Map<String, AttributeValue>> deadLetters = replay.deadLetters();
+        for (Map<String, AttributeValue> d : deadLetters) {
+            String file = d.get("source").s().replaceAll(".*/", "");
+            byFile.merge(
+                    file, d.get("reason").s() + "@" + d.get("position").s(), (a, b) -> a + "," + b);
+        }
+        assertThat(byFile)
+                .containsEntry("a-lines.jsonl", "not_json@" + lineEnd)
+                .containsEntry("c-part-1.jsonl", "not_json@" + lineEnd)
+                .containsEntry("c-part-2.jsonl", "not_json@0")
+                .containsKey("b-truncated.jsonl.gz");
+        assertThat(byFile.get("b-truncated.jsonl.gz")).matches("(unreadable|not_json)@\\d+");
+        assertThat(deadLetters)
+                .allSatisfy(d -> assertThat(d.get("source").s()).startsWith("archive:file:"));
+        assertThat(replay.aggregates()).isNotEmpty();
+    }
+
+    private static byte[] lines(List<SimulatedRecord> records) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (SimulatedRecord r : records) {
+            out.writeBytes(r.data());
+            out.write('\n');
+        }
+        return out.toByteArray();
+    }
+
+    private static int indexAfter(byte[] bytes, int from, byte b) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == b) {
+                return i + 1;
+            }
+        }
+        throw new AssertionError("no line break after " + from);
     }
 
     /** The 5-minute roll-ups: one per resource and 5-minute span with any 1-minute window. */

@@ -9,7 +9,7 @@ import java.io.InputStream;
  * nothing between them, as Kinesis Data Firehose writes them to S3. It only finds where each object
  * ends (braces outside strings); the decoder parses it. Records are one-line JSON, as agents send
  * them: a line break inside an object ends it as malformed. Whatever lies between objects other
- * than whitespace comes out as a malformed chunk up to the next line or object, so that one bad
+ * than whitespace comes out as a malformed chunk up to the next line or record, so that one bad
  * line or half a record costs that much and no more.
  */
 final class JsonRecordSplitter {
@@ -64,7 +64,7 @@ final class JsonRecordSplitter {
         long start = offset - 1;
         Bounded bytes = new Bounded(maxBytes);
         bytes.write(b);
-        return b == '{' ? object(start, bytes) : malformed(start, bytes);
+        return b == '{' ? object(start, bytes) : malformed(start, bytes, b);
     }
 
     private Chunk object(long start, Bounded bytes) throws IOException {
@@ -104,12 +104,17 @@ final class JsonRecordSplitter {
         return new Chunk(start, bytes.toByteArray(), null);
     }
 
-    private Chunk malformed(long start, Bounded bytes) throws IOException {
-        for (int b = read(); b >= 0; b = read()) {
+    /**
+     * Up to the end of the line, or to the next record of concatenated JSON: a '{' right after a
+     * '}', which JSON has nowhere else (a '{' after anything else belongs to the broken record).
+     */
+    private Chunk malformed(long start, Bounded bytes, int first) throws IOException {
+        int previous = first;
+        for (int b = read(); b >= 0; previous = b, b = read()) {
             if (b == '\n') {
                 break;
             }
-            if (b == '{') {
+            if (b == '{' && previous == '}') {
                 pushedBack = b;
                 offset--;
                 break;

@@ -206,6 +206,10 @@ class ArchiveFormatTest {
         assertThat(a.get(2).deadLetter.position).isEqualTo(Integer.toString(cut - 20));
         assertThat(b.get(0).deadLetter).isNotNull();
         assertThat(b.get(0).deadLetter.position).isEqualTo("0");
+        assertThat(b)
+                .as("the other half is one dead letter")
+                .filteredOn(r -> r.deadLetter != null)
+                .hasSize(1);
         long good =
                 a.stream().filter(r -> r.samples != null).count()
                         + b.stream().filter(r -> r.samples != null).count();
