@@ -28,7 +28,7 @@ import org.apache.flink.core.fs.Path;
  * the file and whose position is the byte offset (in the decompressed bytes). A file is one split,
  * read from its start; a restored reader skips the records it had emitted.
  */
-final class ArchiveFormat implements BulkFormat<DecodedRecord, FileSourceSplit> {
+public final class ArchiveFormat implements BulkFormat<DecodedRecord, FileSourceSplit> {
     private static final long serialVersionUID = 1L;
     private static final int BATCH = 256;
 
@@ -38,6 +38,13 @@ final class ArchiveFormat implements BulkFormat<DecodedRecord, FileSourceSplit> 
     ArchiveFormat(DecoderSettings settings, boolean keepRawJson) {
         this.settings = settings;
         this.keepRawJson = keepRawJson;
+    }
+
+    /** A file's bytes, decompressed as its name says ({@code .gz} and the others Flink knows). */
+    public static InputStream open(String name, InputStream raw) throws IOException {
+        InflaterInputStreamFactory<?> inflater =
+                StandardDeCompressors.getDecompressorForFileName(name);
+        return new BufferedInputStream(inflater == null ? raw : inflater.create(raw), 1 << 16);
     }
 
     /** The source of a file's records and dead letters. */
@@ -82,11 +89,7 @@ final class ArchiveFormat implements BulkFormat<DecodedRecord, FileSourceSplit> 
 
         FileReader(FileSourceSplit split, long skip) throws IOException {
             Path file = split.path();
-            InputStream raw = file.getFileSystem().open(file);
-            InflaterInputStreamFactory<?> inflater =
-                    StandardDeCompressors.getDecompressorForFileName(file.getName());
-            this.in =
-                    new BufferedInputStream(inflater == null ? raw : inflater.create(raw), 1 << 16);
+            this.in = open(file.getName(), file.getFileSystem().open(file));
             this.splitter = new JsonRecordSplitter(in, settings.maxRecordBytes());
             this.source = source(file);
             this.arrivalTime = DatedFolders.arrivalBound(file, split.fileModificationTime());

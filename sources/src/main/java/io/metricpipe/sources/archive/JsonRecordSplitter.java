@@ -12,16 +12,16 @@ import java.io.InputStream;
  * than whitespace comes out as a malformed chunk up to the next line or record, so that one bad
  * line or half a record costs that much and no more.
  */
-final class JsonRecordSplitter {
+public final class JsonRecordSplitter {
     /**
      * One record or malformed chunk, and the offset of its first byte in the (decompressed) file.
      */
-    static final class Chunk {
-        final long offset;
-        final byte[] bytes;
+    public static final class Chunk {
+        public final long offset;
+        public final byte[] bytes;
 
         /** Why this is no record, or null for a complete object. */
-        final String problem;
+        public final String problem;
 
         Chunk(long offset, byte[] bytes, String problem) {
             this.offset = offset;
@@ -39,13 +39,13 @@ final class JsonRecordSplitter {
      * @param maxBytes bytes kept of one record; a longer one is cut there (the decoder then finds
      *     it oversized) and read to its end
      */
-    JsonRecordSplitter(InputStream in, int maxBytes) {
+    public JsonRecordSplitter(InputStream in, int maxBytes) {
         this.in = in;
         this.maxBytes = maxBytes;
     }
 
     /** Bytes read so far. */
-    long offset() {
+    public long offset() {
         return offset;
     }
 
@@ -53,7 +53,7 @@ final class JsonRecordSplitter {
      * @return the next chunk, or null at the end of the file
      * @throws IOException when the file cannot be read on (a truncated gzip, for one)
      */
-    Chunk next() throws IOException {
+    public Chunk next() throws IOException {
         int b = read();
         while (b == ' ' || b == '\n' || b == '\r' || b == '\t') {
             b = read();
@@ -71,6 +71,7 @@ final class JsonRecordSplitter {
         int depth = 1;
         boolean inString = false;
         boolean escaped = false;
+        int previous = '{'; // the last byte outside strings that is not whitespace
         while (depth > 0) {
             int b = read();
             if (b < 0) {
@@ -83,6 +84,13 @@ final class JsonRecordSplitter {
                 // Agents send one-line JSON, so a line break (raw, even inside a string, is no
                 // JSON) ends a broken record here rather than swallowing the lines after it.
                 return new Chunk(start, bytes.toByteArray(), "a line ends inside a record");
+            }
+            if (!inString && b == '{' && previous != ':' && previous != ',' && previous != '[') {
+                // JSON opens an object only after ':', ',' or '[': this '{' starts the next
+                // record of concatenated JSON, and the one before it is broken.
+                pushedBack = b;
+                offset--;
+                return new Chunk(start, bytes.toByteArray(), "a record ends unfinished");
             }
             bytes.write(b);
             if (inString) {
@@ -100,26 +108,32 @@ final class JsonRecordSplitter {
             } else if (b == '}') {
                 depth--;
             }
+            if (!inString && b != ' ' && b != '\t' && b != '\r') {
+                previous = b; // a closing quote too: a value ended
+            }
         }
         return new Chunk(start, bytes.toByteArray(), null);
     }
 
     /**
-     * Up to the end of the line, or to the next record of concatenated JSON: a '{' right after a
-     * '}', which JSON has nowhere else (a '{' after anything else belongs to the broken record).
+     * Up to the end of the line, or to the next record of concatenated JSON: a '{' where JSON has
+     * none (after anything but ':', ',' or '['; a '{' after those belongs to the broken record).
      */
     private Chunk malformed(long start, Bounded bytes, int first) throws IOException {
         int previous = first;
-        for (int b = read(); b >= 0; previous = b, b = read()) {
+        for (int b = read(); b >= 0; b = read()) {
             if (b == '\n') {
                 break;
             }
-            if (b == '{' && previous == '}') {
+            if (b == '{' && previous != ':' && previous != ',' && previous != '[') {
                 pushedBack = b;
                 offset--;
                 break;
             }
             bytes.write(b);
+            if (b != ' ' && b != '\t' && b != '\r') {
+                previous = b;
+            }
         }
         return new Chunk(start, bytes.toByteArray(), "not one JSON object");
     }

@@ -161,6 +161,30 @@ class ArchiveFormatTest {
     }
 
     @Test
+    void aBrokenRecordInConcatenatedJsonEndsWhereTheNextRecordStarts() throws IOException {
+        List<SimulatedRecord> events = events(2);
+        String broken = "{\"type\":\"vm-metrics\",\"cpu\":{\"usage_percent\":5,\"id\":\"x\"";
+        byte[] good = join(events, "");
+        Path file =
+                write(
+                        "broken-concatenated",
+                        (broken + new String(good, StandardCharsets.UTF_8))
+                                .getBytes(StandardCharsets.UTF_8));
+
+        List<DecodedRecord> records = read(file);
+
+        assertThat(records).hasSize(events.size() + 1);
+        assertThat(records.get(0).deadLetter.detail).isEqualTo("a record ends unfinished");
+        assertThat(records.get(0).deadLetter.payload).isEqualTo(broken);
+        assertThat(records.subList(1, records.size())).allMatch(r -> r.samples != null);
+        assertThat(positions(records.subList(1, records.size())))
+                .isEqualTo(
+                        offsets(events, "").stream()
+                                .map(o -> Long.toString(Long.parseLong(o) + broken.length()))
+                                .collect(java.util.stream.Collectors.toList()));
+    }
+
+    @Test
     void aLineOfJsonThatIsNoObjectIsNamedAsOnTheStream() throws IOException {
         Path file = write("array.jsonl", "[\"vm-metrics\"]\n".getBytes(StandardCharsets.UTF_8));
 
