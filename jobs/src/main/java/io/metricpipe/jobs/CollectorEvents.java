@@ -29,4 +29,19 @@ public interface CollectorEvents {
                                         r.eventTime() == Long.MIN_VALUE ? previous : r.eventTime());
         return env -> env.fromSource(source, eventTime, "archive").uid("archive-collector-events");
     }
+
+    /**
+     * A table of events in no time order (a Scan): event time from each event and no watermark
+     * until the table ends, when every window fires. Windows stay in state until then.
+     */
+    static CollectorEvents table(Source<DecodedRecord, ?, ?> source) {
+        WatermarkStrategy<DecodedRecord> eventTime =
+                WatermarkStrategy.<DecodedRecord>noWatermarks()
+                        .withTimestampAssigner(
+                                (r, previous) ->
+                                        r.eventTime() == Long.MIN_VALUE ? previous : r.eventTime());
+        return env ->
+                env.fromSource(source, eventTime, "analytics-data table")
+                        .uid("analytics-table-collector-events");
+    }
 }

@@ -3,6 +3,7 @@ package io.metricpipe.jobs;
 import io.metricpipe.jobs.config.MetricpipeConfig;
 import io.metricpipe.sinks.dynamodb.DynamoDbOutputs;
 import io.metricpipe.sinks.dynamodb.TableProvisioner;
+import io.metricpipe.sources.analytics.AnalyticsTableSource;
 import io.metricpipe.sources.archive.ArchiveSource;
 import io.metricpipe.sources.aws.AwsAccess;
 import io.metricpipe.sources.cloudwatch.CloudWatchMetricsSource;
@@ -23,9 +24,11 @@ public final class IamActions {
     public static Set<String> of(MetricpipeConfig config, boolean createTables) {
         Set<String> actions =
                 new TreeSet<>(
-                        config.archive.enabled()
-                                ? ArchiveSource.iamActions(config.archive)
-                                : KinesisCollectorSource.iamActions(config.kinesis));
+                        !config.archive.table.isEmpty()
+                                ? AnalyticsTableSource.IAM_ACTIONS
+                                : config.archive.enabled()
+                                        ? ArchiveSource.iamActions(config.archive)
+                                        : KinesisCollectorSource.iamActions(config.kinesis));
         actions.addAll(DynamoDbOutputs.IAM_ACTIONS);
         if (createTables) {
             actions.addAll(TableProvisioner.IAM_ACTIONS);

@@ -7,6 +7,7 @@ import io.metricpipe.jobs.config.MetricpipeConfig;
 import io.metricpipe.sinks.dynamodb.DynamoDbConnection;
 import io.metricpipe.sinks.dynamodb.DynamoDbOutputs;
 import io.metricpipe.sinks.dynamodb.TableProvisioner;
+import io.metricpipe.sources.analytics.AnalyticsTableSource;
 import io.metricpipe.sources.archive.ArchiveSource;
 import io.metricpipe.sources.aws.AwsAccess;
 import io.metricpipe.sources.kinesis.KinesisCollectorSource;
@@ -65,9 +66,23 @@ public final class Main {
         return new Launch(config, true, config.dynamodb.createTables);
     }
 
-    /** The archive when {@code archive.paths} names one (a bounded replay), else the stream. */
+    /**
+     * A bounded replay of the archive files or the analytics-data table the {@code archive} section
+     * names, else the stream.
+     */
     static CollectorEvents collectorEvents(MetricpipeConfig config) {
         boolean raw = config.dynamodb.compatibilityEnabled;
+        if (!config.archive.table.isEmpty()) {
+            return CollectorEvents.table(
+                    AnalyticsTableSource.builder()
+                            .setTable(config.archive.table)
+                            .setSegments(config.archive.segments)
+                            .setRegion(config.dynamodb.region)
+                            .setEndpoint(config.dynamodb.endpoint)
+                            .setDecoderSettings(config.decoding.decoderSettings())
+                            .setKeepRawJson(raw)
+                            .build());
+        }
         if (config.archive.enabled()) {
             return CollectorEvents.archive(
                     ArchiveSource.fromConfig(config.archive, config.decoding)

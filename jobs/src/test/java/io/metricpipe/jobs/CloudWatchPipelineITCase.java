@@ -356,7 +356,11 @@ class CloudWatchPipelineITCase extends EmulatorITCase {
                         .add(Long.parseLong(item.get("windowStart").n()));
             }
             assertThat(windows.get(s3)).containsExactly(s3Day);
-            assertThat(windows.get(ec2))
+            // EC2: every 5 minutes from the backfill start to the end awaited (one more period
+            // may settle while the job is cancelled).
+            List<Long> ec2Windows = new ArrayList<>(windows.get(ec2));
+            ec2Windows.removeIf(t -> t >= ec2End);
+            assertThat(ec2Windows)
                     .containsExactlyInAnyOrderElementsOf(starts(s3Day, ec2End, FIVE_MINUTES));
             // Lambda: every minute from the backfill start, at least to the end awaited (more
             // minutes may have settled meanwhile).

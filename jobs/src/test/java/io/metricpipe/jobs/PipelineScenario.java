@@ -52,6 +52,9 @@ final class PipelineScenario {
             Map<String, String> extra) {
         this.kinesis = kinesis;
         this.dynamodb = dynamodb;
+        // For what Main builds with the default credential chain (a replay's table source).
+        System.setProperty("aws.accessKeyId", DynamoDbLocal.ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", DynamoDbLocal.SECRET_KEY);
         overrides.put("kinesis.stream", stream);
         overrides.put("kinesis.endpoint", kinesis.endpoint());
         overrides.put("kinesis.initialPosition", "TRIM_HORIZON");

@@ -95,7 +95,26 @@ class ReplayITCase extends EmulatorITCase {
         JobClient bounded = fromFiles.start();
         bounded.getJobExecutionResult().get(150, TimeUnit.SECONDS);
 
+        // The live run's analytics-data table (compatibility mode), replayed by a parallel Scan.
+        PipelineScenario fromTable =
+                new PipelineScenario(
+                        kinesis,
+                        dynamodb,
+                        "not-read",
+                        "table",
+                        Map.of(
+                                "archive.table",
+                                live.config.dynamodb.compatibilityTable,
+                                "archive.segments",
+                                "3"));
+        fromTable.start().getJobExecutionResult().get(150, TimeUnit.SECONDS);
+
         assertThat(live.aggregates()).hasSize(expectedItems);
+        // The table holds the live run's flush event too, whose windows only a finished replay
+        // fires: the rest is equal.
+        assertThat(comparable(withoutFlush(fromTable.aggregates())))
+                .isEqualTo(comparable(live.aggregates()));
+        assertThat(withoutFlush(fromTable.aggregates())).hasSize(fromTable.aggregates().size() - 2);
         assertThat(comparable(atTimestamp.aggregates())).isEqualTo(comparable(live.aggregates()));
         assertThat(comparable(fromFiles.aggregates())).isEqualTo(comparable(live.aggregates()));
         // The malformed records among them are dead letters for the same reasons in every run.
@@ -224,6 +243,13 @@ class ReplayITCase extends EmulatorITCase {
                 }
             }
         }
+    }
+
+    private static List<Map<String, AttributeValue>> withoutFlush(
+            List<Map<String, AttributeValue>> items) {
+        return items.stream()
+                .filter(i -> !i.get("resourceKey").s().equals("host/flush"))
+                .collect(Collectors.toList());
     }
 
     private static List<String> reasons(List<Map<String, AttributeValue>> deadLetters) {

@@ -224,10 +224,14 @@ class ConfigLoaderTest {
                                 "aws.accounts", "123456789012",
                                 "aws.regions", "us-east-1",
                                 "archive.from", "2026-11-30T10:00:00Z",
-                                "archive.to", "2026-11-30T09:00:00Z"));
+                                "archive.to", "2026-11-30T09:00:00Z",
+                                "archive.table", "analytics-data",
+                                "archive.segments", "0"));
         assertThat(e.problems())
                 .anyMatch(p -> p.startsWith("archive.paths: a replay of an archive ends"))
-                .anyMatch(p -> p.startsWith("archive.to: must be after archive.from"));
+                .anyMatch(p -> p.startsWith("archive.to: must be after archive.from"))
+                .anyMatch(p -> p.startsWith("archive.table: replay either files"))
+                .anyMatch(p -> p.startsWith("archive.segments: must be between 1"));
     }
 
     @Test

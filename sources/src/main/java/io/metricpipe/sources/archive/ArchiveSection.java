@@ -5,6 +5,7 @@ import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * {@code archive}: replay collector events from files instead of the Kinesis stream, as a bounded
@@ -12,6 +13,7 @@ import java.util.List;
  */
 public class ArchiveSection implements Serializable {
     private static final long serialVersionUID = 1L;
+    private static final Pattern TABLE_NAME = Pattern.compile("[a-zA-Z0-9_.-]{3,255}");
 
     /**
      * Files or folders (read recursively) to replay: local paths, {@code file://} or {@code s3://}
@@ -25,8 +27,17 @@ public class ArchiveSection implements Serializable {
     /** With dated folders: read the hours before this ISO-8601 instant. */
     public String to = "";
 
+    /**
+     * The {@code analytics-data} table of the old processor (or of compatibility mode) to replay,
+     * in the {@code dynamodb} section's region and endpoint; empty for none.
+     */
+    public String table = "";
+
+    /** Parallel Scan segments of {@link #table}: the splits the readers share. */
+    public int segments = 4;
+
     public boolean enabled() {
-        return !paths.isEmpty();
+        return !paths.isEmpty() || !table.isEmpty();
     }
 
     public void validate(Problems p) {
@@ -35,6 +46,11 @@ public class ArchiveSection implements Serializable {
                 p.add("archive.paths[" + i + "]", "must not be blank");
             }
         }
+        if (!paths.isEmpty() && !table.isEmpty()) {
+            p.add("archive.table", "replay either files (archive.paths) or a table, not both");
+        }
+        p.matches("archive.table", table, TABLE_NAME, "a table name");
+        p.between("archive.segments", segments, 1, 1_000_000, "");
         p.instant("archive.from", from);
         p.instant("archive.to", to);
         try {
