@@ -1,0 +1,162 @@
+package io.metricpipe.bench;
+
+import io.metricpipe.core.pipeline.ExecutionSettings;
+import io.metricpipe.jobs.MetricpipeJob;
+import io.metricpipe.jobs.config.ConfigLoader;
+import io.metricpipe.jobs.config.MetricpipeConfig;
+import io.metricpipe.sinks.dynamodb.DynamoDbConnection;
+import io.metricpipe.sinks.dynamodb.DynamoDbOutputs;
+import io.metricpipe.sinks.dynamodb.TableProvisioner;
+import io.metricpipe.sources.archive.ArchiveSource;
+import io.metricpipe.testing.CollectorSimulator;
+import io.metricpipe.testing.DynamoDbLocal;
+import io.metricpipe.testing.SimulatedRecord;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import software.amazon.awssdk.services.dynamodb.model.Select;
+
+/**
+ * Replay speed of a file archive into DynamoDB Local: a day (by default) of 200 hosts sending
+ * {@code vm-metrics} every 10 s, as gzipped JSONL in Firehose's hourly folders, replayed by the job
+ * (decode, 1 min windows, 5 min roll-ups, DynamoDB writes) until it ends. Prints the multiple of
+ * real time, items written included, and DynamoDB writes per input event.
+ */
+public final class ReplayBenchmark {
+    private static final int HOSTS = 200;
+    private static final long HOUR = 3_600_000L;
+    private static final long START = 1_763_856_000_000L; // an hour boundary
+    private static final DateTimeFormatter FOLDER =
+            DateTimeFormatter.ofPattern("yyyy/MM/dd/HH").withZone(ZoneOffset.UTC);
+
+    private ReplayBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        int hours = args.length > 0 ? Integer.parseInt(args[0]) : 24;
+        Path archive = Files.createTempDirectory("metricpipe-replay-bench");
+        try (DynamoDbLocal dynamodb = DynamoDbLocal.start()) {
+            long events = writeArchive(archive, hours);
+            long bytes = size(archive);
+            System.out.printf(
+                    "archive: %d events, %d hours, %.1f MB gzipped in %s%n",
+                    events, hours, bytes / 1e6, archive);
+
+            MetricpipeConfig config =
+                    ConfigLoader.load(
+                            null,
+                            Map.of(
+                                    "archive.paths", archive.toUri().toString(),
+                                    "dynamodb.endpoint", dynamodb.endpoint(),
+                                    "windows.sizes", "1m,5m"));
+            new TableProvisioner(dynamodb.client()).ensureTables(config.dynamodb);
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.createLocalEnvironment(
+                            2, ExecutionSettings.localCluster());
+            new MetricpipeJob(
+                            config,
+                            io.metricpipe.jobs.CollectorEvents.archive(
+                                    ArchiveSource.fromConfig(config.archive, config.decoding)
+                                            .build(),
+                                    config.kinesis.maxOutOfOrderness),
+                            new DynamoDbOutputs(
+                                    config.dynamodb,
+                                    DynamoDbConnection.of(config.dynamodb)
+                                            .withStaticCredentials(
+                                                    DynamoDbLocal.ACCESS_KEY,
+                                                    DynamoDbLocal.SECRET_KEY)))
+                    .build(env);
+            long t0 = System.nanoTime();
+            env.execute("replay benchmark");
+            double seconds = (System.nanoTime() - t0) / 1e9;
+
+            long counted = countAll(dynamodb, config.dynamodb.aggregatesTable);
+            System.out.printf(
+                    "replayed %d events (%d hours of event time) in %.1f s: %.0f events/s,"
+                            + " %.0fx real time%n",
+                    events, hours, seconds, events / seconds, hours * 3600 / seconds);
+            System.out.printf(
+                    "aggregate items written: %d, %.3f DynamoDB writes per input event"
+                            + " (the old processor: 1.000)%n",
+                    counted, (double) counted / events);
+            System.out.println("replay_x_real_time=" + Math.round(hours * 3600 / seconds));
+            System.out.println(
+                    "writes_per_event=" + String.format("%.4f", (double) counted / events));
+        } finally {
+            try (Stream<Path> walk = Files.walk(archive)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** The items of a table, counted page by page (a Scan counts at most 1 MB per page). */
+    private static long countAll(DynamoDbLocal dynamodb, String table) {
+        long n = 0;
+        Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> start = null;
+        do {
+            var startKey = start;
+            var page =
+                    dynamodb.client()
+                            .scan(
+                                    b -> {
+                                        b.tableName(table).select(Select.COUNT);
+                                        if (startKey != null) {
+                                            b.exclusiveStartKey(startKey);
+                                        }
+                                    });
+            n += page.count();
+            start =
+                    page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+                            ? page.lastEvaluatedKey()
+                            : null;
+        } while (start != null);
+        return n;
+    }
+
+    /**
+     * One gzipped JSONL file per hour folder. Each hour is simulated on its own (so the agents'
+     * cumulative counters start afresh each hour, which the job takes as a restart).
+     */
+    private static long writeArchive(Path root, int hours) throws IOException {
+        long events = 0;
+        for (int h = 0; h < hours; h++) {
+            long hourStart = START + h * HOUR;
+            List<SimulatedRecord> records =
+                    new CollectorSimulator(hourStart)
+                            .seed(h)
+                            .ticks((int) (HOUR / CollectorSimulator.TICK_MS))
+                            .hosts(HOSTS, 0)
+                            .webapps(0)
+                            .perTick(0, 0)
+                            .malformed(false)
+                            .records();
+            Path file =
+                    root.resolve(FOLDER.format(Instant.ofEpochMilli(hourStart)))
+                            .resolve("collector-events-" + h + ".jsonl.gz");
+            Files.createDirectories(file.getParent());
+            try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file), 1 << 16)) {
+                for (SimulatedRecord r : records) {
+                    out.write(r.data());
+                    out.write('\n');
+                }
+            }
+            events += records.size();
+        }
+        return events;
+    }
+
+    private static long size(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+}
