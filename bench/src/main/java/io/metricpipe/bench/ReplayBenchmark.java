@@ -27,7 +27,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /**
- * Replay speed of a file archive into DynamoDB Local: a day (by default) of 200 hosts sending
+ * Replay speed of a file archive into DynamoDB Local: hours (one by default) of 200 hosts sending
  * {@code vm-metrics} every 10 s, as gzipped JSONL in Firehose's hourly folders, replayed by the job
  * (decode, 1 min windows, 5 min roll-ups, DynamoDB writes) until it ends. Prints the multiple of
  * real time, items written included, and DynamoDB writes per input event.
@@ -42,7 +42,7 @@ public final class ReplayBenchmark {
     private ReplayBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        int hours = args.length > 0 ? Integer.parseInt(args[0]) : 24;
+        int hours = args.length > 0 ? Integer.parseInt(args[0]) : 1;
         Path archive = Files.createTempDirectory("metricpipe-replay-bench");
         try (DynamoDbLocal dynamodb = DynamoDbLocal.start()) {
             long events = writeArchive(archive, hours);
