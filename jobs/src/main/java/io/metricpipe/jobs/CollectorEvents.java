@@ -24,9 +24,7 @@ public interface CollectorEvents {
     static CollectorEvents archive(Source<DecodedRecord, ?, ?> source, Duration outOfOrderness) {
         WatermarkStrategy<DecodedRecord> eventTime =
                 WatermarkStrategy.<DecodedRecord>forBoundedOutOfOrderness(outOfOrderness)
-                        .withTimestampAssigner(
-                                (r, previous) ->
-                                        r.eventTime() == Long.MIN_VALUE ? previous : r.eventTime());
+                        .withTimestampAssigner(CollectorEvents::eventTime);
         return env -> env.fromSource(source, eventTime, "archive").uid("archive-collector-events");
     }
 
@@ -37,11 +35,14 @@ public interface CollectorEvents {
     static CollectorEvents table(Source<DecodedRecord, ?, ?> source) {
         WatermarkStrategy<DecodedRecord> eventTime =
                 WatermarkStrategy.<DecodedRecord>noWatermarks()
-                        .withTimestampAssigner(
-                                (r, previous) ->
-                                        r.eventTime() == Long.MIN_VALUE ? previous : r.eventTime());
+                        .withTimestampAssigner(CollectorEvents::eventTime);
         return env ->
                 env.fromSource(source, eventTime, "analytics-data table")
                         .uid("analytics-table-collector-events");
+    }
+
+    /** A record's event time; a dead letter has none and keeps the previous timestamp. */
+    private static long eventTime(DecodedRecord r, long previous) {
+        return r.eventTime() == Long.MIN_VALUE ? previous : r.eventTime();
     }
 }

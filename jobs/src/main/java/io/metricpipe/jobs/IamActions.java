@@ -22,13 +22,7 @@ public final class IamActions {
 
     /** What the job's own credentials call. */
     public static Set<String> of(MetricpipeConfig config, boolean createTables) {
-        Set<String> actions =
-                new TreeSet<>(
-                        !config.archive.table.isEmpty()
-                                ? AnalyticsTableSource.IAM_ACTIONS
-                                : config.archive.enabled()
-                                        ? ArchiveSource.iamActions(config.archive)
-                                        : KinesisCollectorSource.iamActions(config.kinesis));
+        Set<String> actions = new TreeSet<>(collectorEvents(config));
         actions.addAll(DynamoDbOutputs.IAM_ACTIONS);
         if (createTables) {
             actions.addAll(TableProvisioner.IAM_ACTIONS);
@@ -54,5 +48,16 @@ public final class IamActions {
             actions.addAll(InventorySource.iamActions(config.inventory.services));
         }
         return actions;
+    }
+
+    /** The input's: the stream, or the replayed table or files instead. */
+    private static Set<String> collectorEvents(MetricpipeConfig config) {
+        if (!config.archive.table.isEmpty()) {
+            return AnalyticsTableSource.IAM_ACTIONS;
+        }
+        if (config.archive.enabled()) {
+            return ArchiveSource.iamActions(config.archive);
+        }
+        return KinesisCollectorSource.iamActions(config.kinesis);
     }
 }

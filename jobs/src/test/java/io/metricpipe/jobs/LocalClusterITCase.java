@@ -18,13 +18,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
 import org.junit.jupiter.api.Test;
@@ -288,21 +286,7 @@ class LocalClusterITCase extends EmulatorITCase {
             List<Map<String, AttributeValue>> actual,
             List<Map<String, AttributeValue>> expected,
             String... except) {
-        assertThat(comparable(actual, except)).isEqualTo(comparable(expected, except));
-    }
-
-    private static List<String> comparable(
-            List<Map<String, AttributeValue>> items, String... except) {
-        return items.stream()
-                .map(
-                        i -> {
-                            Map<String, AttributeValue> copy = new HashMap<>(i);
-                            for (String e : except) {
-                                copy.remove(e);
-                            }
-                            return new java.util.TreeMap<>(copy).toString();
-                        })
-                .sorted(Comparator.naturalOrder())
-                .collect(Collectors.toList());
+        assertThat(PipelineScenario.comparable(actual, except))
+                .isEqualTo(PipelineScenario.comparable(expected, except));
     }
 }

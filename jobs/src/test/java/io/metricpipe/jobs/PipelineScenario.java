@@ -12,12 +12,15 @@ import io.metricpipe.sources.kinesis.KinesisCollectorSource;
 import io.metricpipe.testing.DynamoDbLocal;
 import io.metricpipe.testing.KinesisMock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import org.apache.flink.api.common.restartstrategy.RestartStrategies;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.core.execution.JobClient;
@@ -221,5 +224,22 @@ final class PipelineScenario {
                                         1,
                                         Integer::sum));
         return "aggregates " + windows + ", dead letters " + reasons;
+    }
+
+    /**
+     * Items as sorted text, without the named attributes, so two runs' tables compare item by item.
+     */
+    static List<String> comparable(List<Map<String, AttributeValue>> items, String... except) {
+        return items.stream()
+                .map(
+                        i -> {
+                            Map<String, AttributeValue> copy = new HashMap<>(i);
+                            for (String e : except) {
+                                copy.remove(e);
+                            }
+                            return new TreeMap<>(copy).toString();
+                        })
+                .sorted(Comparator.naturalOrder())
+                .collect(Collectors.toList());
     }
 }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.metricpipe.core.model.DeadLetter;
 import io.metricpipe.core.model.DeadLetterReason;
+import io.metricpipe.core.model.DecodedRecord;
 import io.metricpipe.core.model.ResourceSamples;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -93,6 +94,19 @@ public final class EventDecoder {
         for (EventTypeDecoder d : types) {
             decoders.put(d.type(), d);
         }
+    }
+
+    /**
+     * {@link #decode} as the sources emit it: a record, carrying its JSON text too when {@code
+     * keepRawJson} (for the compatibility writer) and the event is good.
+     */
+    public DecodedRecord record(
+            byte[] payload, String source, String position, long arrivalTime, boolean keepRawJson) {
+        DecodedRecord r = decode(payload, source, position, arrivalTime).toRecord();
+        if (keepRawJson && r.samples != null) {
+            r.rawJson = new String(payload, StandardCharsets.UTF_8);
+        }
+        return r;
     }
 
     /**

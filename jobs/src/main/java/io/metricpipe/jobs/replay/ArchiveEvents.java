@@ -38,6 +38,7 @@ final class ArchiveEvents {
             new PriorityQueue<>(
                     Comparator.comparingLong((ArchivedEvent e) -> e.eventTime)
                             .thenComparingLong(e -> e.sequence));
+    private final List<Path> unreadable = new ArrayList<>();
     private long sequence;
     private long newest = Long.MIN_VALUE;
     private long bytesRead;
@@ -88,7 +89,9 @@ final class ArchiveEvents {
             try (InputStream in =
                     ArchiveFormat.open(file.getFileName().toString(), Files.newInputStream(file))) {
                 JsonRecordSplitter records = new JsonRecordSplitter(in, MAX_RECORD_BYTES);
-                for (JsonRecordSplitter.Chunk c = next(records); c != null; c = next(records)) {
+                for (JsonRecordSplitter.Chunk c = next(file, records);
+                        c != null;
+                        c = next(file, records)) {
                     ArchivedEvent e = event(c.bytes, previousTime);
                     previousTime = e.eventTime;
                     buffer.add(e);
@@ -108,11 +111,17 @@ final class ArchiveEvents {
         }
     }
 
-    /** The next record; an unreadable tail (a truncated gzip) ends the file. */
-    private static JsonRecordSplitter.Chunk next(JsonRecordSplitter records) {
+    /** Files whose tail could not be read (a truncated gzip): what was before it was sent. */
+    List<Path> unreadable() {
+        return unreadable;
+    }
+
+    /** The next record; an unreadable tail ends the file, and is reported. */
+    private JsonRecordSplitter.Chunk next(Path file, JsonRecordSplitter records) {
         try {
             return records.next();
         } catch (IOException e) {
+            unreadable.add(file);
             return null;
         }
     }

@@ -126,7 +126,7 @@ public final class ReplayCommand {
         }
         Summary summary = command.run(true);
         System.out.println(summary);
-        System.exit(summary.failed == 0 ? 0 : 1);
+        System.exit(summary.failed == 0 && summary.unreadable.isEmpty() ? 0 : 1);
     }
 
     /** What a replay did. */
@@ -136,12 +136,18 @@ public final class ReplayCommand {
         long throttled;
         long retried;
         long failed;
+        List<Path> unreadable = List.of();
 
         @Override
         public String toString() {
             return String.format(
-                    "replayed %d events: sent %d, throttled %d (all sent again: %d retries), failed %d",
-                    events, sent, throttled, retried, failed);
+                    "replayed %d events: sent %d, throttled %d (all sent again: %d retries), failed %d%s",
+                    events,
+                    sent,
+                    throttled,
+                    retried,
+                    failed,
+                    unreadable.isEmpty() ? "" : "; unreadable from some point on: " + unreadable);
         }
     }
 
@@ -159,8 +165,9 @@ public final class ReplayCommand {
             builder.endpointOverride(URI.create(endpoint));
         }
         Summary summary = new Summary();
+        long totalBytes = events.totalBytes();
         try (KinesisClient kinesis = builder.build();
-                ProgressBar progress = progressBar(events.totalBytes(), showProgress)) {
+                ProgressBar progress = progressBar(totalBytes, showProgress)) {
             StreamWriter writer = new StreamWriter(kinesis, stream, 10);
             Pacer pacer = new Pacer(speed);
             events.forEach(
@@ -179,7 +186,8 @@ public final class ReplayCommand {
                         }
                     });
             writer.flush();
-            progress.stepTo(events.totalBytes());
+            progress.stepTo(totalBytes);
+            summary.unreadable = events.unreadable();
             summary.sent = writer.sent;
             // A throttled request is sent again whole by the SDK: each of its records is retried.
             summary.throttled = writer.throttled + requestsThrottled.throttled.get();

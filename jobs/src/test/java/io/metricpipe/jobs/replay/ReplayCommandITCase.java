@@ -81,6 +81,7 @@ class ReplayCommandITCase {
 
         List<Record> arrived = readAll("replayed");
         assertThat(summary.failed).isZero();
+        assertThat(summary.unreadable).isEmpty();
         assertThat(summary.sent).isEqualTo(records.size());
         assertThat(arrived).hasSize(records.size());
         Map<String, Integer> expected = new HashMap<>();

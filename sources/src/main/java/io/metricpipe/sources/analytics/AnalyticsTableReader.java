@@ -107,12 +107,7 @@ final class AnalyticsTableReader implements SourceReader<DecodedRecord, ScanSegm
             time = 0;
         }
         // The stored event passed the future-time rule when it was first written.
-        DecodedRecord r =
-                decoder.decode(json, "dynamodb:" + table, id + "/" + timestamp, time).toRecord();
-        if (keepRawJson && r.samples != null) {
-            r.rawJson = new String(json, java.nio.charset.StandardCharsets.UTF_8);
-        }
-        return r;
+        return decoder.record(json, "dynamodb:" + table, id + "/" + timestamp, time, keepRawJson);
     }
 
     @Override

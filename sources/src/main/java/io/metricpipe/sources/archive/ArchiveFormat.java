@@ -8,7 +8,6 @@ import io.metricpipe.core.model.DecodedRecord;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.io.compression.InflaterInputStreamFactory;
@@ -145,11 +144,7 @@ public final class ArchiveFormat implements BulkFormat<DecodedRecord, FileSource
                                 EventDecoder.printable(
                                         chunk.bytes, settings.deadLetterPayloadChars())));
             }
-            DecodedRecord r = decoder.decode(chunk.bytes, source, position, arrivalTime).toRecord();
-            if (keepRawJson && r.samples != null) {
-                r.rawJson = new String(chunk.bytes, StandardCharsets.UTF_8);
-            }
-            return r;
+            return decoder.record(chunk.bytes, source, position, arrivalTime, keepRawJson);
         }
 
         private DecodedRecord unreadable(long at, IOException e) {

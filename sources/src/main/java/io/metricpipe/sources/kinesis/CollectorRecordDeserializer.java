@@ -3,7 +3,6 @@ package io.metricpipe.sources.kinesis;
 import io.metricpipe.core.decode.DecoderSettings;
 import io.metricpipe.core.decode.EventDecoder;
 import io.metricpipe.core.model.DecodedRecord;
-import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.connectors.kinesis.serialization.KinesisDeserializationSchema;
@@ -45,13 +44,8 @@ public final class CollectorRecordDeserializer
         if (decoder == null) {
             decoder = new EventDecoder(settings);
         }
-        DecodedRecord r =
-                decoder.decode(recordValue, source(stream, shardId), seqNum, approxArrivalTimestamp)
-                        .toRecord();
-        if (keepRawJson && r.samples != null) {
-            r.rawJson = new String(recordValue, StandardCharsets.UTF_8);
-        }
-        return r;
+        return decoder.record(
+                recordValue, source(stream, shardId), seqNum, approxArrivalTimestamp, keepRawJson);
     }
 
     static String source(String stream, String shardId) {
