@@ -4,6 +4,7 @@ import static io.metricpipe.jobs.CollectorPipelineITCase.MINUTE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.metricpipe.testing.CollectorSimulator;
+import io.metricpipe.testing.S3Mock;
 import io.metricpipe.testing.SimulatedRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,7 +23,9 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPOutputStream;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.fs.FileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -30,12 +33,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * Replays write what the live run wrote. One scenario's events (a reboot, out-of-order events) go
  * live through Kinesis, again through a stream read from a point in time ({@code AT_TIMESTAMP},
- * after older events of the same hosts that it must skip), and from a gzipped JSONL archive in
- * Firehose's dated folders (a bounded job that ends by itself). The aggregate tables are equal item
- * by item, but for {@code revision}: it counts a window's emissions, which depends on how the input
- * interleaves (README "Replay").
+ * after older events of the same hosts that it must skip), from a gzipped JSONL archive in
+ * Firehose's dated folders (a bounded job that ends by itself), from a Firehose-style archive of
+ * concatenated records on the S3 emulator, and from the analytics-data table the live run wrote.
+ * The aggregate tables are equal item by item, but for {@code revision}: it counts a window's
+ * emissions, which depends on how the input interleaves (README "Replay").
  */
 class ReplayITCase extends EmulatorITCase {
+    private static final String BUCKET = "archive";
+    private static final int OBJECT_RECORDS = 100;
     private static final DateTimeFormatter HOUR_FOLDER =
             DateTimeFormatter.ofPattern("yyyy/MM/dd/HH").withZone(ZoneOffset.UTC);
 
@@ -93,6 +99,21 @@ class ReplayITCase extends EmulatorITCase {
         JobClient bounded = fromFiles.start();
         bounded.getJobExecutionResult().get(150, TimeUnit.SECONDS);
 
+        PipelineScenario fromS3 =
+                new PipelineScenario(
+                        kinesis,
+                        dynamodb,
+                        "not-read",
+                        "s3",
+                        Map.of("archive.paths", "s3://" + BUCKET + "/firehose/"));
+        try (S3Mock s3 = S3Mock.start(BUCKET)) {
+            writeFirehoseArchive(s3, records);
+            FileSystem.initialize(Configuration.fromMap(s3.flinkOptions()), null);
+            fromS3.start().getJobExecutionResult().get(150, TimeUnit.SECONDS);
+        } finally {
+            FileSystem.initialize(new Configuration(), null);
+        }
+
         // The live run's analytics-data table (compatibility mode), replayed by a parallel Scan.
         PipelineScenario fromTable =
                 new PipelineScenario(
@@ -117,9 +138,12 @@ class ReplayITCase extends EmulatorITCase {
                 .isEqualTo(comparableWithoutRevision(live.aggregates()));
         assertThat(comparableWithoutRevision(fromFiles.aggregates()))
                 .isEqualTo(comparableWithoutRevision(live.aggregates()));
+        assertThat(comparableWithoutRevision(fromS3.aggregates()))
+                .isEqualTo(comparableWithoutRevision(live.aggregates()));
         // The malformed records among them are dead letters for the same reasons in every run.
         assertThat(reasons(fromFiles.deadLetters())).isEqualTo(reasons(live.deadLetters()));
         assertThat(reasons(atTimestamp.deadLetters())).isEqualTo(reasons(live.deadLetters()));
+        assertThat(reasons(fromS3.deadLetters())).isEqualTo(reasons(live.deadLetters()));
     }
 
     /**
@@ -224,16 +248,7 @@ class ReplayITCase extends EmulatorITCase {
 
     /** Firehose's layout: gzipped objects in dated folders of the hour they arrived. */
     private static void writeArchive(Path root, List<SimulatedRecord> records) throws IOException {
-        Map<String, List<SimulatedRecord>> byHour =
-                records.stream()
-                        .collect(
-                                Collectors.groupingBy(
-                                        r ->
-                                                HOUR_FOLDER.format(
-                                                        Instant.ofEpochMilli(r.eventTime())),
-                                        TreeMap::new,
-                                        Collectors.toList()));
-        for (Map.Entry<String, List<SimulatedRecord>> hour : byHour.entrySet()) {
+        for (Map.Entry<String, List<SimulatedRecord>> hour : byHour(records).entrySet()) {
             Path file = root.resolve(hour.getKey()).resolve("collector-events-1.jsonl.gz");
             Files.createDirectories(file.getParent());
             try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
@@ -243,6 +258,36 @@ class ReplayITCase extends EmulatorITCase {
                 }
             }
         }
+    }
+
+    /**
+     * What Kinesis Data Firehose writes by default: uncompressed objects of records concatenated
+     * with no separator, in dated folders of the hour, a new object every {@code OBJECT_RECORDS}.
+     */
+    private static void writeFirehoseArchive(S3Mock s3, List<SimulatedRecord> records) {
+        for (Map.Entry<String, List<SimulatedRecord>> hour : byHour(records).entrySet()) {
+            List<SimulatedRecord> inHour = hour.getValue();
+            for (int from = 0; from < inHour.size(); from += OBJECT_RECORDS) {
+                ByteArrayOutputStream object = new ByteArrayOutputStream();
+                inHour.subList(from, Math.min(from + OBJECT_RECORDS, inHour.size()))
+                        .forEach(r -> object.writeBytes(r.data()));
+                String name =
+                        String.format(
+                                "firehose/%s/metricpipe-archive-1-%s-%04d",
+                                hour.getKey(), hour.getKey().replace('/', '-'), from);
+                s3.put(BUCKET, name, object.toByteArray());
+            }
+        }
+    }
+
+    /** Records by the hour folder ({@code yyyy/MM/dd/HH}) of their event time, in order. */
+    private static Map<String, List<SimulatedRecord>> byHour(List<SimulatedRecord> records) {
+        return records.stream()
+                .collect(
+                        Collectors.groupingBy(
+                                r -> HOUR_FOLDER.format(Instant.ofEpochMilli(r.eventTime())),
+                                TreeMap::new,
+                                Collectors.toList()));
     }
 
     private static List<Map<String, AttributeValue>> withoutFlush(

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -74,27 +73,10 @@ public final class KinesisMock implements AutoCloseable {
         return dir.resolve("kinesis-mock.log").toFile();
     }
 
-    /** node_modules/kinesis-local/main.js under {@code metricpipe.root} or a parent of the cwd. */
     static Path locate() {
-        List<Path> tried = new ArrayList<>();
-        String root = System.getProperty("metricpipe.root");
-        List<Path> candidates = new ArrayList<>();
-        if (root != null) {
-            candidates.add(Paths.get(root));
-        }
-        for (Path p = Paths.get("").toAbsolutePath(); p != null; p = p.getParent()) {
-            candidates.add(p);
-        }
-        for (Path dir : candidates) {
-            Path main = dir.resolve("node_modules/kinesis-local/main.js");
-            tried.add(main);
-            if (Files.isRegularFile(main)) {
-                return main.toAbsolutePath();
-            }
-        }
-        throw new IllegalStateException(
-                "kinesis-mock is not installed; run 'npm ci' at the repository root. Looked at "
-                        + tried);
+        return RepositoryFiles.locate(
+                "node_modules/kinesis-local/main.js",
+                "kinesis-mock is not installed; run 'npm ci' at the repository root");
     }
 
     public String endpoint() {
@@ -171,14 +153,6 @@ public final class KinesisMock implements AutoCloseable {
     @Override
     public void close() {
         client.close();
-        process.destroy();
-        try {
-            if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        Ports.stop(process);
     }
 }

@@ -6,8 +6,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
-/** Loopback port helpers for the emulators. */
+/** Loopback port and child-process helpers for the emulators. */
 public final class Ports {
     private Ports() {}
 
@@ -44,5 +45,18 @@ public final class Ports {
             }
         }
         throw new IllegalStateException("nothing listens on port " + port + " after " + timeout);
+    }
+
+    /** Stops an emulator's child process: politely, then by force after ten seconds. */
+    public static void stop(Process process) {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
     }
 }
