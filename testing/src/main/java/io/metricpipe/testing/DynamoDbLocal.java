@@ -3,6 +3,8 @@ package io.metricpipe.testing;
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import java.net.URI;
+import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,18 +17,25 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
-/** DynamoDB Local, in memory and in process, on a free port. */
+/** DynamoDB Local, in memory, on a free port: in this process, or in a child process. */
 public final class DynamoDbLocal implements AutoCloseable {
     public static final String REGION = "us-east-1";
     public static final String ACCESS_KEY = "local";
     public static final String SECRET_KEY = "local";
 
-    private final DynamoDBProxyServer server;
+    /** Stops the server, in process or child process. */
+    private interface Stopper {
+        void stop() throws Exception;
+    }
+
+    private final Stopper server;
+    private final Process process;
     private final int port;
     private final DynamoDbClient client;
 
-    private DynamoDbLocal(DynamoDBProxyServer server, int port) {
+    private DynamoDbLocal(Stopper server, Process process, int port) {
         this.server = server;
+        this.process = process;
         this.port = port;
         this.client =
                 DynamoDbClient.builder()
@@ -47,7 +56,39 @@ public final class DynamoDbLocal implements AutoCloseable {
                             "-inMemory", "-port", String.valueOf(port), "-disableTelemetry"
                         });
         server.start();
-        return new DynamoDbLocal(server, port);
+        return new DynamoDbLocal(server::stop, null, port);
+    }
+
+    /**
+     * DynamoDB Local in a JVM of its own, with this JVM's classpath: for benchmarks, so that its
+     * heap and garbage collection are not the job's.
+     */
+    public static DynamoDbLocal startInChildProcess(int heapMb) throws Exception {
+        int port = Ports.free();
+        ProcessBuilder pb =
+                new ProcessBuilder(
+                        Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx" + heapMb + "m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ServerRunner.class.getName(),
+                        "-inMemory",
+                        "-port",
+                        String.valueOf(port),
+                        "-disableTelemetry");
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Process process = pb.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+        Ports.awaitOpen(port, Duration.ofSeconds(60), process);
+        return new DynamoDbLocal(() -> Ports.stop(process), process, port);
+    }
+
+    /** CPU time its child process has used so far; zero in process. */
+    public Duration cpuTime() {
+        return process == null
+                ? Duration.ZERO
+                : process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
     public String endpoint() {

@@ -137,6 +137,12 @@ public final class AnalyticsTableSource
             return this;
         }
 
+        /** Items per Scan page (a page is read and emitted in one poll). */
+        Builder setPageSize(int pageSize) {
+            this.pageSize = pageSize;
+            return this;
+        }
+
         public Builder setDecoderSettings(DecoderSettings settings) {
             this.decoderSettings = settings;
             return this;
