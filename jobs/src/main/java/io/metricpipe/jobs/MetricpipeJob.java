@@ -176,7 +176,7 @@ public final class MetricpipeJob {
     private SingleOutputStreamOperator<AlertEvaluation> evaluateAlerts(
             DataStream<WindowResult> results, String prefix) {
         return results.keyBy(r -> r.resourceKey, Types.STRING)
-                .process(new AlertEvaluator(config.alerts.rules))
+                .process(new AlertEvaluator(config.alerts.rules, config.alerts.stateRetention))
                 .name(prefix + "alerts")
                 .uid(prefix.replace(' ', '-') + "alerts");
     }

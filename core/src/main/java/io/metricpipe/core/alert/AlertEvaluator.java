@@ -4,6 +4,7 @@ import io.metricpipe.core.config.AlertRule;
 import io.metricpipe.core.model.AlertEvaluation;
 import io.metricpipe.core.model.MetricStats;
 import io.metricpipe.core.model.WindowResult;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -13,6 +14,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -23,6 +25,11 @@ import org.apache.flink.util.Collector;
  * Each evaluation is emitted; a changed state is a transition. A corrected window (a later
  * revision) re-evaluates its period if it is still the latest one evaluated. States start as {@code
  * INSUFFICIENT_DATA}, as in CloudWatch.
+ *
+ * <p>A resource that sends nothing for {@code stateRetention} (event time, longer than any rule's
+ * evaluation of missing data, so after its last transition) has its state dropped and counted in
+ * {@code alertStatesExpired}; should it come back, its rules start again from {@code
+ * INSUFFICIENT_DATA}. One cleanup timer per resource is pending at a time.
  */
 public final class AlertEvaluator
         extends KeyedProcessFunction<String, WindowResult, AlertEvaluation> {
@@ -32,11 +39,16 @@ public final class AlertEvaluator
     private static final int SLACK_PERIODS = 5;
 
     private final List<AlertRule> rules;
+    private final long retentionMs;
     private transient MapState<String, RuleState> states;
     private transient ValueState<String> resourceType;
+    private transient ValueState<Long> lastSeen;
+    private transient ValueState<Long> cleanupAt;
+    private transient Counter expired;
 
-    public AlertEvaluator(List<AlertRule> rules) {
+    public AlertEvaluator(List<AlertRule> rules, Duration stateRetention) {
         this.rules = List.copyOf(rules);
+        this.retentionMs = stateRetention.toMillis();
     }
 
     @Override
@@ -51,12 +63,18 @@ public final class AlertEvaluator
         resourceType =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("resource-type", Types.STRING));
+        lastSeen =
+                getRuntimeContext().getState(new ValueStateDescriptor<>("last-seen", Types.LONG));
+        cleanupAt =
+                getRuntimeContext().getState(new ValueStateDescriptor<>("cleanup-at", Types.LONG));
+        expired = getRuntimeContext().getMetricGroup().counter("alertStatesExpired");
     }
 
     @Override
     public void processElement(WindowResult r, Context ctx, Collector<AlertEvaluation> out)
             throws Exception {
         resourceType.update(r.resourceType);
+        keepUntil(r.windowEnd() + retentionMs, ctx);
         for (AlertRule rule : rules) {
             long period = rule.period.toMillis();
             if (r.windowSizeMs != period
@@ -80,9 +98,43 @@ public final class AlertEvaluator
         }
     }
 
-    /** The end of a period without a datapoint: evaluate it as missing data. */
+    /** Moves the resource's expiry on; registers the cleanup timer if none is pending. */
+    private void keepUntil(long expiry, Context ctx) throws Exception {
+        Long seen = lastSeen.value();
+        if (seen == null || expiry > seen) {
+            lastSeen.update(expiry);
+        }
+        if (cleanupAt.value() == null) {
+            cleanupAt.update(expiry);
+            ctx.timerService().registerEventTimeTimer(expiry);
+        }
+    }
+
+    /**
+     * The end of a period without a datapoint: evaluate it as missing data. The cleanup time: drop
+     * the resource's state if nothing came since, else look again at its new expiry.
+     */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertEvaluation> out)
+            throws Exception {
+        evaluateMissing(timestamp, ctx, out);
+        Long cleanup = cleanupAt.value();
+        if (cleanup != null && cleanup == timestamp) {
+            long expiry = lastSeen.value();
+            if (timestamp >= expiry) {
+                states.clear();
+                resourceType.clear();
+                lastSeen.clear();
+                cleanupAt.clear();
+                expired.inc();
+            } else {
+                cleanupAt.update(expiry);
+                ctx.timerService().registerEventTimeTimer(expiry);
+            }
+        }
+    }
+
+    private void evaluateMissing(long timestamp, OnTimerContext ctx, Collector<AlertEvaluation> out)
             throws Exception {
         long end = timestamp + 1;
         for (AlertRule rule : rules) {

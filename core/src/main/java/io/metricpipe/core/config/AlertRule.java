@@ -64,6 +64,11 @@ public class AlertRule implements Serializable {
 
     public AlertRule() {}
 
+    /** How long after its last datapoint the rule still evaluates missing periods, at most. */
+    public Duration evaluationSpan() {
+        return period.multipliedBy(evaluationPeriods + 1L);
+    }
+
     public boolean breaches(double value) {
         switch (comparison) {
             case GreaterThanThreshold:

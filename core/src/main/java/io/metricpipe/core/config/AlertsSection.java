@@ -17,10 +17,17 @@ public class AlertsSection implements Serializable {
 
     public List<AlertRule> rules = new ArrayList<>();
 
+    /**
+     * How long a resource may send nothing before its rule states are dropped (event time). It must
+     * outlast every rule's evaluation of missing data, so the state goes after its last transition.
+     */
+    public Duration stateRetention = Duration.ofDays(1);
+
     private static final Pattern RULE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     /** Checks the rules; each rule's period must be one of the window sizes. */
     public void validate(Problems p, List<Duration> windowSizes) {
+        p.positive("alerts.stateRetention", stateRetention);
         Set<String> names = new HashSet<>();
         for (int i = 0; i < rules.size(); i++) {
             AlertRule r = rules.get(i);
@@ -46,6 +53,18 @@ public class AlertsSection implements Serializable {
                 p.add(key + ".period", r.period + " must be one of windows.sizes " + windowSizes);
             }
             p.between(key + ".evaluationPeriods", r.evaluationPeriods, 1, 100, "");
+            if (r.period != null
+                    && stateRetention != null
+                    && stateRetention.compareTo(r.evaluationSpan()) <= 0) {
+                p.add(
+                        "alerts.stateRetention",
+                        Durations.label(stateRetention)
+                                + " must be longer than rule '"
+                                + r.name
+                                + "' evaluates missing data ("
+                                + Durations.label(r.evaluationSpan())
+                                + ": evaluationPeriods + 1 periods)");
+            }
             p.between(
                     key + ".datapointsToAlarm",
                     r.datapointsToAlarm,

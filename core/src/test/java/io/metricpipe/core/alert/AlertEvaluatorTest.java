@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class AlertEvaluatorTest {
     private static final long T0 = 1_763_856_000_000L;
     private static final long MINUTE = 60_000;
+    private static final Duration RETENTION = Duration.ofMinutes(30);
 
     static AlertRule rule(int n, int m, AlertRule.TreatMissingData missing) {
         AlertRule r = new AlertRule();
@@ -58,7 +59,7 @@ class AlertEvaluatorTest {
             harness(AlertRule rule) throws Exception {
         KeyedOneInputStreamOperatorTestHarness<String, WindowResult, AlertEvaluation> h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new AlertEvaluator(List.of(rule))),
+                        new KeyedProcessOperator<>(new AlertEvaluator(List.of(rule), RETENTION)),
                         r -> r.resourceKey,
                         Types.STRING);
         h.getExecutionConfig().disableGenericTypes();
@@ -128,6 +129,48 @@ class AlertEvaluatorTest {
                 h.processWatermark(T0 + 10 * MINUTE);
                 assertThat(h.extractOutputValues()).as(missing.name()).hasSize(2);
             }
+        }
+    }
+
+    /**
+     * A resource silent for the retention has its state dropped, after the evaluations of its
+     * missing periods; one that keeps reporting keeps its state; a resource that comes back starts
+     * again from INSUFFICIENT_DATA.
+     */
+    @Test
+    void aSilentResourceLosesItsStateAfterItsLastTransition() throws Exception {
+        try (var h = harness(rule(3, 3, AlertRule.TreatMissingData.missing))) {
+            h.open();
+            for (int i = 0; i < 3; i++) {
+                feed(h, window("host", i, 95));
+            }
+            int entriesForOne = h.numKeyedStateEntries();
+            for (int i = 3; i < 40; i++) {
+                WindowResult other = window("host", i, 10);
+                other.resourceKey = "host/b";
+                feed(h, other);
+            }
+            List<AlertEvaluation> out = h.extractOutputValues();
+            List<AlertEvaluation> silent =
+                    out.stream()
+                            .filter(e -> e.resourceKey.equals("host/a"))
+                            .collect(Collectors.toList());
+            // Three datapoints, then three missing periods; the last leaves no data to judge.
+            assertThat(silent).hasSize(6);
+            assertThat(silent.get(5).state).isEqualTo(AlertEvaluation.INSUFFICIENT_DATA);
+            assertThat(transitions(silent)).contains("3:OK->ALARM");
+            // host/a went silent at minute 3: retention (30 min) has passed at minute 40.
+            assertThat(h.numKeyedStateEntries()).isEqualTo(entriesForOne);
+
+            feed(h, window("host", 41, 95));
+            AlertEvaluation first =
+                    h.extractOutputValues().stream()
+                            .filter(e -> e.resourceKey.equals("host/a"))
+                            .reduce((a, b) -> b)
+                            .orElseThrow();
+            assertThat(first.periodStart).isEqualTo(T0 + 41 * MINUTE);
+            assertThat(first.previousState).isEqualTo(AlertEvaluation.INSUFFICIENT_DATA);
+            assertThat(first.reason).endsWith("(1 present)");
         }
     }
 

@@ -203,6 +203,21 @@ class ConfigLoaderTest {
                 .anyMatch(p -> p.startsWith("alerts.rules[0].datapointsToAlarm:"))
                 .anyMatch(p -> p.startsWith("alerts.rules[2].name:") && p.contains("earlier rule"))
                 .hasSize(6);
+
+        assertThat(
+                        invalid(
+                                        Map.of(
+                                                "alerts.rules",
+                                                "[{\"name\":\"slow\",\"metric\":\"m\","
+                                                        + "\"threshold\":1,\"period\":\"5m\","
+                                                        + "\"evaluationPeriods\":5,"
+                                                        + "\"datapointsToAlarm\":5}]",
+                                                "alerts.stateRetention",
+                                                "30m"))
+                                .problems())
+                .containsExactly(
+                        "alerts.stateRetention: 30m must be longer than rule 'slow' evaluates"
+                                + " missing data (30m: evaluationPeriods + 1 periods)");
     }
 
     @Test
