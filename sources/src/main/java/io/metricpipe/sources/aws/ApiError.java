@@ -22,6 +22,12 @@ public enum ApiError {
     NETWORK,
     /** Skip this cycle without moving the cursor. */
     SERVICE_5XX,
+    /**
+     * The endpoint does not speak the API (404 or 405 naming no missing resource, or an answer the
+     * SDK cannot read): a configuration problem. Mark the collector DOWN, report it once, retry
+     * slowly.
+     */
+    ENDPOINT,
     /** Log and continue. */
     UNKNOWN;
 
@@ -53,10 +59,13 @@ public enum ApiError {
             if (e instanceof AbortedException) {
                 return UNKNOWN;
             }
-            if (e instanceof SdkClientException
-                    && e.getMessage() != null
-                    && e.getMessage().contains("credentials")) {
-                return CREDENTIALS; // no credentials could be loaded
+            if (e instanceof SdkClientException && e.getMessage() != null) {
+                if (e.getMessage().contains("credentials")) {
+                    return CREDENTIALS; // no credentials could be loaded
+                }
+                if (e.getMessage().startsWith("Unable to unmarshall")) {
+                    return ENDPOINT;
+                }
             }
             e = e.getCause() == e ? null : e.getCause();
         }
@@ -76,7 +85,17 @@ public enum ApiError {
         if (e.statusCode() >= 500) {
             return SERVICE_5XX;
         }
+        if ((e.statusCode() == 404 || e.statusCode() == 405) && !namesMissingResource(code)) {
+            return ENDPOINT;
+        }
         return UNKNOWN;
+    }
+
+    /** An AWS error code for a resource that is not there (Lambda, S3 tagging answer 404 so). */
+    private static boolean namesMissingResource(String code) {
+        return code != null
+                && (code.startsWith("NoSuch") || code.contains("NotFound"))
+                && !code.contains(" ");
     }
 
     /**
@@ -87,6 +106,7 @@ public enum ApiError {
         long base;
         switch (this) {
             case CREDENTIALS:
+            case ENDPOINT:
                 base = 60_000;
                 break;
             case THROTTLING:

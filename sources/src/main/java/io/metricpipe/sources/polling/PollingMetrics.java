@@ -4,6 +4,7 @@ import io.metricpipe.sources.aws.ApiCallListener;
 import io.metricpipe.sources.aws.ApiError;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import org.apache.flink.metrics.Counter;
@@ -36,6 +37,7 @@ public class PollingMetrics implements ApiCallListener {
     private final Map<String, MetricGroup> apis = new ConcurrentHashMap<>();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, ScopeHealth> scopes = new ConcurrentHashMap<>();
+    private final Set<String> endpointProblems = ConcurrentHashMap.newKeySet();
 
     /**
      * @param scopeGauges registers a source's own gauges of a scope in its group
@@ -64,6 +66,11 @@ public class PollingMetrics implements ApiCallListener {
     }
 
     /** A failed call of a scope: counted under the scope and for all scopes together. */
+    /** True the first time a scope's endpoint turns out not to speak the API: report it once. */
+    public boolean firstEndpointProblem(String scopeId) {
+        return endpointProblems.add(scopeId);
+    }
+
     public void error(String scopeId, ApiError error) {
         String name = "errors_" + error.name().toLowerCase(Locale.ROOT);
         counter("all", name).inc();
@@ -91,11 +98,14 @@ public class PollingMetrics implements ApiCallListener {
     }
 
     /**
-     * After a failed call: DOWN for credentials or an open breaker, else DEGRADED.
+     * After a failed call: DOWN for credentials, an endpoint that does not speak the API or an open
+     * breaker, else DEGRADED.
      *
      * @param breakerOpen whether the scope's circuit breaker is open now
      */
     public static Health healthAfter(ApiError error, boolean breakerOpen) {
-        return error == ApiError.CREDENTIALS || breakerOpen ? Health.DOWN : Health.DEGRADED;
+        return error == ApiError.CREDENTIALS || error == ApiError.ENDPOINT || breakerOpen
+                ? Health.DOWN
+                : Health.DEGRADED;
     }
 }

@@ -39,6 +39,23 @@ class ApiErrorTest {
         assertThat(ApiError.of(service(400, "InvalidParameterValue"))).isEqualTo(ApiError.UNKNOWN);
     }
 
+    /** A wrong URL, or a server that does not speak the API, is no outage: it is reported. */
+    @Test
+    void anEndpointThatDoesNotSpeakTheApiIsAConfigurationProblem() {
+        assertThat(ApiError.of(service(404, null))).isEqualTo(ApiError.ENDPOINT);
+        assertThat(ApiError.of(service(404, "Not Found"))).isEqualTo(ApiError.ENDPOINT);
+        assertThat(ApiError.of(service(405, "MethodNotAllowed"))).isEqualTo(ApiError.ENDPOINT);
+        assertThat(
+                        ApiError.of(
+                                SdkClientException.create(
+                                        "Unable to unmarshall response (not CBOR)")))
+                .isEqualTo(ApiError.ENDPOINT);
+        // A 404 naming a missing resource is the API answering (Lambda, S3 tagging).
+        assertThat(ApiError.of(service(404, "ResourceNotFoundException")))
+                .isEqualTo(ApiError.UNKNOWN);
+        assertThat(ApiError.of(service(404, "NoSuchTagSet"))).isEqualTo(ApiError.UNKNOWN);
+    }
+
     @Test
     void classifiesClientSideErrors() {
         assertThat(

@@ -2,11 +2,14 @@ package io.metricpipe.sources.cloudwatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import io.metricpipe.core.model.ResourceSamples;
 import io.metricpipe.sources.aws.AwsAccess;
 import io.metricpipe.sources.cloudwatch.collector.CollectorSpec;
 import io.metricpipe.sources.cloudwatch.collector.MetricSpec;
 import io.metricpipe.testing.aws.FakeCloudWatch;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -83,6 +86,76 @@ class CloudWatchMetricsSourceITCase {
                                 .build())
                 .setSettleDelay(Duration.ofMillis(settle))
                 .setBackfillFrom(Instant.ofEpochMilli(from));
+    }
+
+    /**
+     * An endpoint that answers 404 to everything (a wrong URL, a server of another API) marks the
+     * scope DOWN as an endpoint problem, not an outage retried at the outage pace; the job goes on.
+     */
+    @Test
+    void anEndpointThatAnswers404IsReportedAsAnEndpointProblem() throws Exception {
+        HttpServer notFound = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        notFound.createContext(
+                "/",
+                exchange -> {
+                    exchange.getRequestBody().readAllBytes();
+                    byte[] body = "<html>Not Found</html>".getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().add("Content-Type", "text/html");
+                    exchange.sendResponseHeaders(404, body.length);
+                    exchange.getResponseBody().write(body);
+                    exchange.close();
+                });
+        notFound.start();
+        long now = System.currentTimeMillis();
+        long settle = now % FIVE_MINUTES + FIVE_MINUTES / 2;
+        long period = PeriodMath.settledEnd(now, settle, FIVE_MINUTES) - FIVE_MINUTES;
+        try {
+            StreamExecutionEnvironment env = env(1);
+            CloudWatchMetricsSource source =
+                    CloudWatchMetricsSource.builder()
+                            .setAccounts(List.of(ACCOUNT))
+                            .setRegions(List.of("us-east-1"))
+                            .addCollector(
+                                    new CollectorSpec(
+                                            "ec2",
+                                            "AWS/EC2",
+                                            List.of("InstanceId"),
+                                            List.of(MetricSpec.of("CPUUtilization", "Average")),
+                                            Duration.ofMinutes(5)))
+                            .setAccess(
+                                    AwsAccess.builder()
+                                            .endpoint(
+                                                    "http://127.0.0.1:"
+                                                            + notFound.getAddress().getPort())
+                                            .staticCredentials("test", "test")
+                                            .build())
+                            .setSettleDelay(Duration.ofMillis(settle))
+                            .setBackfillFrom(Instant.ofEpochMilli(period))
+                            .build();
+            CloseableIterator<ResourceSamples> results =
+                    env.fromSource(source, WatermarkStrategy.noWatermarks(), "cloudwatch")
+                            .collectAsync();
+            JobClient job = env.executeAsync("wrong-endpoint");
+            try {
+                long deadline = System.currentTimeMillis() + 30_000;
+                while (metric(job.getJobID(), "errors_endpoint", "us-east-1") < 1
+                        && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(200);
+                }
+                // Retried after 30 to 60 s, not at the outage pace.
+                Thread.sleep(3_000);
+                assertThat(metric(job.getJobID(), "errors_endpoint", "us-east-1")).isEqualTo(1);
+                assertThat(metric(job.getJobID(), "errors_unknown", "")).isZero();
+                // 0 UP, 2 DOWN
+                assertThat(metric(job.getJobID(), "health", "us-east-1")).isEqualTo(2);
+                assertThat(job.getJobStatus().get().isTerminalState()).isFalse();
+            } finally {
+                results.close();
+                job.cancel();
+            }
+        } finally {
+            notFound.stop(0);
+        }
     }
 
     @Test

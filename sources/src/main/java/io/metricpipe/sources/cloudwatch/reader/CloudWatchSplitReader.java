@@ -189,12 +189,21 @@ public final class CloudWatchSplitReader implements SplitReader<FetchedPeriods, 
                     PollingMetrics.healthAfter(error, breaker.state() == CircuitBreaker.State.OPEN);
             long delay = error.backoffMs(n);
             nextPoll.put(id, now + delay);
-            LOG.warn(
-                    "CloudWatch {} failed ({}), retrying in {} ms: {}",
-                    id,
-                    error,
-                    delay,
-                    e.toString());
+            if (error != ApiError.ENDPOINT) {
+                LOG.warn(
+                        "CloudWatch {} failed ({}), retrying in {} ms: {}",
+                        id,
+                        error,
+                        delay,
+                        e.toString());
+            } else if (metrics.firstEndpointProblem(id)) {
+                LOG.error(
+                        "CloudWatch {}: the endpoint does not speak the CloudWatch API; check"
+                                + " aws.endpoint and aws.endpoints (reported once, retried slowly):"
+                                + " {}",
+                        id,
+                        e.toString());
+            }
         }
     }
 

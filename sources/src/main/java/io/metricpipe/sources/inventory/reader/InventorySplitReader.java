@@ -177,13 +177,25 @@ public final class InventorySplitReader implements SplitReader<RefreshedScope, I
             }
             long delay = error.backoffMs(n);
             nextCall.put(id, now + delay);
-            LOG.warn(
-                    "Inventory {} failed ({}) in {}, retrying in {} ms: {}",
-                    id,
-                    error,
-                    refresh == null ? "setup" : refresh.calls.get(refresh.call).operation(),
-                    delay,
-                    e.toString());
+            String operation =
+                    refresh == null ? "setup" : refresh.calls.get(refresh.call).operation();
+            if (error != ApiError.ENDPOINT) {
+                LOG.warn(
+                        "Inventory {} failed ({}) in {}, retrying in {} ms: {}",
+                        id,
+                        error,
+                        operation,
+                        delay,
+                        e.toString());
+            } else if (metrics.firstEndpointProblem(id)) {
+                LOG.error(
+                        "Inventory {}: the endpoint does not speak the API of {}; check"
+                                + " aws.endpoint and aws.endpoints (reported once, retried slowly):"
+                                + " {}",
+                        id,
+                        operation,
+                        e.toString());
+            }
         }
     }
 
