@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
@@ -325,10 +324,21 @@ public final class ResourceSamplesSerializer extends OwnSerializer<ResourceSampl
         return new Snapshot();
     }
 
-    /** The format has no parameters; a restored job reads it with a fresh serializer. */
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<ResourceSamples> {
-        public Snapshot() {
-            super(ResourceSamplesSerializer::new);
+    /** Format 1: the one above; a restored job reads it with a fresh serializer (own caches). */
+    public static final class Snapshot extends FormatVersionSnapshot<ResourceSamples> {
+        static final int FORMAT = 1;
+
+        @Override
+        protected int currentFormat() {
+            return FORMAT;
+        }
+
+        @Override
+        protected TypeSerializer<ResourceSamples> serializerFor(int format) throws IOException {
+            if (format != FORMAT) {
+                throw new IOException("unknown ResourceSamples format " + format);
+            }
+            return new ResourceSamplesSerializer();
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.metricpipe.core.model;
 
 import java.io.IOException;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -209,10 +209,21 @@ public final class WindowResultSerializer extends OwnSerializer<WindowResult> {
         return new Snapshot();
     }
 
-    /** The format has no parameters. */
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<WindowResult> {
-        public Snapshot() {
-            super(() -> INSTANCE);
+    /** Format 1: the one above. */
+    public static final class Snapshot extends FormatVersionSnapshot<WindowResult> {
+        static final int FORMAT = 1;
+
+        @Override
+        protected int currentFormat() {
+            return FORMAT;
+        }
+
+        @Override
+        protected TypeSerializer<WindowResult> serializerFor(int format) throws IOException {
+            if (format != FORMAT) {
+                throw new IOException("unknown WindowResult format " + format);
+            }
+            return INSTANCE;
         }
     }
 }

@@ -1,10 +1,13 @@
 package io.metricpipe.core.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.metricpipe.core.aggregate.RollupAccumulator;
 import io.metricpipe.core.aggregate.WindowAccumulator;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -81,6 +84,61 @@ class WindowResultSerializerTest {
         MetricStats counter = roundTrip(s, few).metric("network.bytes_recv");
         assertThat(counter.p50).isNaN();
         assertThat(counter.last).isEqualTo(5_000);
+    }
+
+    /**
+     * State written before formats had versions (committed, format 1, Flink's simple snapshot)
+     * restores as it was, compatible as is.
+     */
+    @Test
+    void stateOfTheFirstFormatRestoresFromItsCommittedSnapshot() throws IOException {
+        DataInputDeserializer in = WindowResultFormats.committed(1);
+        TypeSerializerSnapshot<WindowResult> old =
+                TypeSerializerSnapshot.readVersionedSnapshot(in, getClass().getClassLoader());
+        assertThat(old).isInstanceOf(WindowResultSerializer.Snapshot.class);
+        assertThat(((FormatVersionSnapshot<WindowResult>) old).format()).isEqualTo(1);
+        assertThat(
+                        WindowResultSerializer.INSTANCE
+                                .snapshotConfiguration()
+                                .resolveSchemaCompatibility(old)
+                                .isCompatibleAsIs())
+                .isTrue();
+
+        TypeSerializer<WindowResult> reader = old.restoreSerializer();
+        List<WindowResult> read = new ArrayList<>();
+        for (int n = in.readInt(); n > 0; n--) {
+            read.add(reader.deserialize(in));
+        }
+        List<WindowResult> written = WindowResultFormats.fixtures();
+        assertThat(read).isEqualTo(written);
+        assertThat(read.get(0).metrics).containsExactly(written.get(0).metrics);
+        assertThat(in.available()).isZero();
+    }
+
+    /**
+     * The current snapshot names its format; a format this code does not know fails the restore.
+     */
+    @Test
+    void theSnapshotCarriesTheFormatAndAnUnknownOneFailsTheRestore() throws IOException {
+        DataInputDeserializer in =
+                new DataInputDeserializer(
+                        WindowResultFormats.write(
+                                WindowResultSerializer.INSTANCE, WindowResultFormats.fixtures()));
+        TypeSerializerSnapshot<WindowResult> current =
+                TypeSerializerSnapshot.readVersionedSnapshot(in, getClass().getClassLoader());
+        assertThat(((FormatVersionSnapshot<WindowResult>) current).format())
+                .isEqualTo(WindowResultSerializer.Snapshot.FORMAT);
+
+        DataOutputSerializer future = new DataOutputSerializer(4);
+        future.writeInt(WindowResultSerializer.Snapshot.FORMAT + 1);
+        WindowResultSerializer.Snapshot snapshot = new WindowResultSerializer.Snapshot();
+        assertThatThrownBy(
+                        () ->
+                                snapshot.readSnapshot(
+                                        snapshot.getCurrentVersion(),
+                                        new DataInputDeserializer(future.getCopyOfBuffer()),
+                                        getClass().getClassLoader()))
+                .hasMessageContaining("unknown WindowResult format 2");
     }
 
     @Test
