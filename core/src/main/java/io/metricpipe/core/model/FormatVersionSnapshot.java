@@ -28,8 +28,8 @@ public abstract class FormatVersionSnapshot<T> implements TypeSerializerSnapshot
     /** The format the current serializer writes. */
     protected abstract int currentFormat();
 
-    /** A serializer that reads (and writes) the given format; an unknown one is an error. */
-    protected abstract TypeSerializer<T> serializerFor(int format) throws IOException;
+    /** A serializer that reads the given format, one from 1 to {@link #currentFormat()}. */
+    protected abstract TypeSerializer<T> serializerFor(int format);
 
     /** The format of the state this snapshot describes. */
     public int format() {
@@ -63,16 +63,16 @@ public abstract class FormatVersionSnapshot<T> implements TypeSerializerSnapshot
             default:
                 throw new IOException("unknown snapshot version " + readVersion);
         }
-        serializerFor(format); // fail on restore, not on the first record
+        if (format < 1 || format > currentFormat()) {
+            // A newer jar's state: fail on restore, not on the first record.
+            throw new IOException(
+                    "unknown format " + format + " of " + getClass().getName() + " state");
+        }
     }
 
     @Override
     public TypeSerializer<T> restoreSerializer() {
-        try {
-            return serializerFor(format);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return serializerFor(format);
     }
 
     @Override

@@ -334,10 +334,7 @@ public final class ResourceSamplesSerializer extends OwnSerializer<ResourceSampl
         }
 
         @Override
-        protected TypeSerializer<ResourceSamples> serializerFor(int format) throws IOException {
-            if (format != FORMAT) {
-                throw new IOException("unknown ResourceSamples format " + format);
-            }
+        protected TypeSerializer<ResourceSamples> serializerFor(int format) {
             return new ResourceSamplesSerializer();
         }
     }

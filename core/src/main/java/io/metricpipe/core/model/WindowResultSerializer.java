@@ -219,10 +219,7 @@ public final class WindowResultSerializer extends OwnSerializer<WindowResult> {
         }
 
         @Override
-        protected TypeSerializer<WindowResult> serializerFor(int format) throws IOException {
-            if (format != FORMAT) {
-                throw new IOException("unknown WindowResult format " + format);
-            }
+        protected TypeSerializer<WindowResult> serializerFor(int format) {
             return INSTANCE;
         }
     }

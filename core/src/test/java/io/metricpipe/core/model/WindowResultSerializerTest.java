@@ -138,7 +138,7 @@ class WindowResultSerializerTest {
                                         snapshot.getCurrentVersion(),
                                         new DataInputDeserializer(future.getCopyOfBuffer()),
                                         getClass().getClassLoader()))
-                .hasMessageContaining("unknown WindowResult format 2");
+                .hasMessageContaining("unknown format 2");
     }
 
     @Test

@@ -60,6 +60,15 @@ class CloudWatchMetricsSourceITCase {
     }
 
     /** The source over EC2 CPUUtilization (Average) of the fake, backfilling from {@code from}. */
+    private static CollectorSpec ec2Collector() {
+        return new CollectorSpec(
+                "ec2",
+                "AWS/EC2",
+                List.of("InstanceId"),
+                List.of(MetricSpec.of("CPUUtilization", "Average")),
+                Duration.ofMinutes(5));
+    }
+
     private static CloudWatchMetricsSourceBuilder ec2Source(
             FakeCloudWatch fake,
             List<String> accounts,
@@ -71,13 +80,7 @@ class CloudWatchMetricsSourceITCase {
         return CloudWatchMetricsSource.builder()
                 .setAccounts(accounts)
                 .setRegions(regions)
-                .addCollector(
-                        new CollectorSpec(
-                                "ec2",
-                                "AWS/EC2",
-                                List.of("InstanceId"),
-                                List.of(MetricSpec.of("CPUUtilization", "Average")),
-                                Duration.ofMinutes(5)))
+                .addCollector(ec2Collector())
                 .setAccess(
                         AwsAccess.builder()
                                 .endpoint(fake.endpoint().toString())
@@ -115,13 +118,7 @@ class CloudWatchMetricsSourceITCase {
                     CloudWatchMetricsSource.builder()
                             .setAccounts(List.of(ACCOUNT))
                             .setRegions(List.of("us-east-1"))
-                            .addCollector(
-                                    new CollectorSpec(
-                                            "ec2",
-                                            "AWS/EC2",
-                                            List.of("InstanceId"),
-                                            List.of(MetricSpec.of("CPUUtilization", "Average")),
-                                            Duration.ofMinutes(5)))
+                            .addCollector(ec2Collector())
                             .setAccess(
                                     AwsAccess.builder()
                                             .endpoint(
