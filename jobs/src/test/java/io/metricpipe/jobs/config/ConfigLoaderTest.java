@@ -308,6 +308,20 @@ class ConfigLoaderTest {
                 .hasMessageContaining("cloudwatch.overrides[0]: 'sqs' is not a default collector")
                 .hasMessageContaining("cloudwatch.overrides[1].period")
                 .hasMessageContaining("'Median' is not a CloudWatch statistic");
+        assertThatThrownBy(
+                        () ->
+                                ConfigLoader.load(
+                                        null,
+                                        Map.of(
+                                                "cloudwatch.overrides",
+                                                "[{\"collector\":\"lambda\",\"pollInterval\":\"90s\"},"
+                                                        + "{\"collector\":\"ec2\",\"pollInterval\":\"10h\"}]")))
+                .hasMessageContaining(
+                        "cloudwatch.overrides[0].pollInterval: must be a whole multiple of the"
+                                + " period (1m), got 90s")
+                .hasMessageContaining(
+                        "cloudwatch.overrides[1].pollInterval: at most"
+                                + " cloudwatch.maxPeriodsPerFetch (60) periods, got 120");
         assertThat(List.of("p95", "tm99", "p99.9", "SampleCount"))
                 .allSatisfy(
                         stat ->

@@ -1,6 +1,9 @@
 package io.metricpipe.sources.cloudwatch;
 
+import io.metricpipe.core.config.Durations;
 import io.metricpipe.core.config.Problems;
+import io.metricpipe.sources.cloudwatch.collector.CollectorSpec;
+import io.metricpipe.sources.cloudwatch.collector.DefaultCollectors;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,7 +59,7 @@ public class CloudWatchSection implements Serializable {
             }
         }
         for (int i = 0; i < overrides.size(); i++) {
-            validate(p, "cloudwatch.overrides[" + i + "]", overrides.get(i));
+            validate(p, "cloudwatch.overrides[" + i + "]", overrides.get(i), maxPeriodsPerFetch);
         }
         p.notNegative("cloudwatch.settleDelay", settleDelay);
         p.instant("cloudwatch.backfillFrom", backfillFrom);
@@ -64,7 +67,8 @@ public class CloudWatchSection implements Serializable {
         p.positive("cloudwatch.maxCallsPerSecond", maxCallsPerSecond);
     }
 
-    private static void validate(Problems p, String key, CollectorOverride o) {
+    private static void validate(
+            Problems p, String key, CollectorOverride o, int maxPeriodsPerFetch) {
         if (o == null || o.collector == null || o.collector.isEmpty()) {
             p.add(key + ".collector", "required");
             return;
@@ -84,6 +88,26 @@ public class CloudWatchSection implements Serializable {
         }
         if (o.period != null && (o.period.getSeconds() < 60 || o.period.getSeconds() % 60 != 0)) {
             p.add(key + ".period", "must be a whole number of minutes, got " + o.period);
+        }
+        CollectorSpec base = DefaultCollectors.all().get(o.collector);
+        Duration period = o.period != null ? o.period : base == null ? null : base.period;
+        if (o.pollInterval != null && period != null && period.getSeconds() > 0) {
+            long k = o.pollInterval.getSeconds() / period.getSeconds();
+            if (o.pollInterval.getSeconds() % period.getSeconds() != 0 || k < 1) {
+                p.add(
+                        key + ".pollInterval",
+                        "must be a whole multiple of the period ("
+                                + Durations.label(period)
+                                + "), got "
+                                + Durations.label(o.pollInterval));
+            } else if (k > maxPeriodsPerFetch) {
+                p.add(
+                        key + ".pollInterval",
+                        "at most cloudwatch.maxPeriodsPerFetch ("
+                                + maxPeriodsPerFetch
+                                + ") periods, got "
+                                + k);
+            }
         }
         for (int m = 0; m < o.metrics.size(); m++) {
             CollectorOverride.Metric metric = o.metrics.get(m);

@@ -28,4 +28,10 @@ public class CollectorOverride implements Serializable {
 
     /** A multiple of one minute; null keeps the default. */
     public Duration period;
+
+    /**
+     * How often to poll once caught up, a multiple of the period (default: each period as it
+     * settles). Every datapoint is still fetched; calls, and CloudWatch's bill, drop by the factor.
+     */
+    public Duration pollInterval;
 }

@@ -1,6 +1,7 @@
 package io.metricpipe.sources.cloudwatch.collector;
 
 import io.metricpipe.sources.cloudwatch.CollectorOverride;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,11 +33,13 @@ public final class CollectorOverrides {
     private static CollectorSpec override(CollectorSpec base, CollectorOverride o) {
         List<MetricSpec> metrics = new ArrayList<>();
         o.metrics.forEach(m -> metrics.add(new MetricSpec(m.name, m.statistics)));
+        Duration period = o.period != null ? o.period : base.period;
         return new CollectorSpec(
                 o.collector,
                 !o.namespace.isEmpty() ? o.namespace : base.namespace,
                 !o.dimensions.isEmpty() ? o.dimensions : base.dimensions,
                 !metrics.isEmpty() ? metrics : base.metrics,
-                o.period != null ? o.period : base.period);
+                period,
+                o.pollInterval != null ? o.pollInterval : period);
     }
 }

@@ -125,7 +125,7 @@ public final class CloudWatchSplitReader implements SplitReader<FetchedPeriods, 
         metrics.cursor(id, cursor);
         long end = PeriodMath.fetchEnd(cursor, now, settleDelayMs, period, maxPeriodsPerFetch);
         if (end <= cursor) {
-            nextPoll.put(id, PeriodMath.nextPollAt(cursor, settleDelayMs, period));
+            nextPoll.put(id, nextPollAfter(cursor, spec));
             return;
         }
         String scope = split.account() + "/" + split.region();
@@ -177,9 +177,9 @@ public final class CloudWatchSplitReader implements SplitReader<FetchedPeriods, 
             gauges.health = PollingMetrics.Health.UP;
             gauges.lastSuccess = clock.millis();
             metrics.cursor(id, end);
-            // Still behind (a backfill): go on at once; else wait for the next period to settle.
+            // Still behind (a backfill): go on at once; else wait for the next poll interval.
             boolean behind = end < PeriodMath.settledEnd(now, settleDelayMs, period);
-            nextPoll.put(id, behind ? now : PeriodMath.nextPollAt(end, settleDelayMs, period));
+            nextPoll.put(id, behind ? now : nextPollAfter(end, spec));
         } catch (RuntimeException e) {
             ApiError error = ApiError.of(e);
             int n = failures.merge(id, 1, Integer::sum);
@@ -205,6 +205,13 @@ public final class CloudWatchSplitReader implements SplitReader<FetchedPeriods, 
                         e.toString());
             }
         }
+    }
+
+    /** When the periods of one poll interval from the cursor on have all settled. */
+    private long nextPollAfter(long cursor, CollectorSpec spec) {
+        long period = spec.period.toMillis();
+        long lastPeriod = cursor + spec.pollInterval.toMillis() - period;
+        return PeriodMath.nextPollAt(lastPeriod, settleDelayMs, period);
     }
 
     @Override

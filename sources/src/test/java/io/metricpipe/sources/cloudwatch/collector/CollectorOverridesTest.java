@@ -28,6 +28,7 @@ class CollectorOverridesTest {
     void overridesReplaceWhatTheyGiveAndDefineNewCollectors() {
         CollectorOverride ec2 = override("ec2", Duration.ofMinutes(1));
         ec2.metrics.add(metric("CPUUtilization", "p99"));
+        ec2.pollInterval = Duration.ofMinutes(5);
         CollectorOverride sqs = override("sqs", Duration.ofMinutes(5));
         sqs.namespace = "AWS/SQS";
         sqs.dimensions.add("QueueName");
@@ -42,6 +43,8 @@ class CollectorOverridesTest {
         assertThat(specs.keySet()).containsExactly("ec2", "rds", "sqs");
         CollectorSpec ec2Spec = specs.get("ec2");
         assertThat(ec2Spec.period).isEqualTo(Duration.ofMinutes(1));
+        assertThat(ec2Spec.pollInterval).isEqualTo(Duration.ofMinutes(5));
+        assertThat(specs.get("rds").pollInterval).isEqualTo(specs.get("rds").period);
         assertThat(ec2Spec.namespace).isEqualTo("AWS/EC2");
         assertThat(ec2Spec.dimensions).containsExactly("InstanceId");
         assertThat(ec2Spec.metrics).hasSize(1);

@@ -129,6 +129,64 @@ class CloudWatchSplitReaderTest {
         reader.close();
     }
 
+    /** Fetches for an hour of the test's clock; the samples it got. */
+    private static int anHour(CloudWatchSplitReader reader, TestClock clock, long settle)
+            throws Exception {
+        int samples = 0;
+        for (long now = T0 + 45_000; now < T0 + 60 * MINUTE; now += 7_000) {
+            clock.now = now;
+            reader.wakeUp(); // the test's clock, not real time, decides; never wait here
+            RecordsWithSplitIds<FetchedPeriods> records = reader.fetch();
+            for (String split = records.nextSplit(); split != null; split = records.nextSplit()) {
+                for (FetchedPeriods f = records.nextRecordFromSplit();
+                        f != null;
+                        f = records.nextRecordFromSplit()) {
+                    samples += f.samples.size();
+                    // Nothing is fetched before it has settled.
+                    assertThat(f.cursor).isLessThanOrEqualTo(now - settle);
+                }
+            }
+        }
+        return samples;
+    }
+
+    private static CollectorSpec lambda(Duration pollInterval) {
+        return new CollectorSpec(
+                "lambda",
+                "AWS/Lambda",
+                List.of("FunctionName"),
+                List.of(MetricSpec.of("Invocations", "Sum")),
+                Duration.ofMinutes(1),
+                pollInterval);
+    }
+
+    /**
+     * Polling every 5 minutes for 1-minute periods: each call fetches the five minutes settled
+     * since the last, every minute still arrives once, and there are a fifth of the calls.
+     */
+    @Test
+    void aLongerPollIntervalFetchesEveryPeriodInAFifthOfTheCalls() throws Exception {
+        long settle = 30_000;
+        TestClock clock = new TestClock(T0 + 45_000);
+        RecordingProxy proxy = new RecordingProxy();
+        CloudWatchSplitReader reader = reader(lambda(Duration.ofMinutes(5)), proxy, settle, clock);
+        reader.handleSplitsChanges(
+                new SplitsAddition<>(
+                        List.of(new CloudWatchSplit("123456789012", "us-east-1", "lambda", T0))));
+
+        int samples = anHour(reader, clock, settle);
+
+        long expectedStart = T0;
+        for (long[] range : proxy.ranges) {
+            assertThat(range[0]).isEqualTo(expectedStart);
+            assertThat(range[1] - range[0]).isEqualTo(5 * MINUTE);
+            expectedStart = range[1];
+        }
+        assertThat(proxy.ranges).hasSize(11); // minutes 0 to 55; 55 to 60 settles after the hour
+        assertThat(samples).isEqualTo(3 * 55);
+        reader.close();
+    }
+
     @Test
     void inSteadyStateEachPeriodIsFetchedOnceAndOnlyAfterItSettles() throws Exception {
         TestClock clock = new TestClock(T0 + 45_000);
@@ -152,21 +210,7 @@ class CloudWatchSplitReaderTest {
                                 new CloudWatchSplit(
                                         "123456789012", "us-east-1", "lambda", cursor))));
 
-        int samples = 0;
-        for (long now = T0 + 45_000; now < T0 + 60 * MINUTE; now += 7_000) {
-            clock.now = now;
-            reader.wakeUp(); // the test's clock, not real time, decides; never wait here
-            RecordsWithSplitIds<FetchedPeriods> records = reader.fetch();
-            for (String split = records.nextSplit(); split != null; split = records.nextSplit()) {
-                for (FetchedPeriods f = records.nextRecordFromSplit();
-                        f != null;
-                        f = records.nextRecordFromSplit()) {
-                    samples += f.samples.size();
-                    // Nothing is fetched before it has settled.
-                    assertThat(f.cursor).isLessThanOrEqualTo(now - settle);
-                }
-            }
-        }
+        int samples = anHour(reader, clock, settle);
 
         // Contiguous ranges of whole minutes, each minute once.
         long expectedStart = T0;
