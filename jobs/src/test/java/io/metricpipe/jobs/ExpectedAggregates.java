@@ -79,6 +79,12 @@ final class ExpectedAggregates {
         }
     }
 
+    /** The aggregate items of 1-minute windows and 5-minute roll-ups the records make. */
+    static int itemCount(List<SimulatedRecord> records) {
+        return new ExpectedAggregates(records, 60_000).samples.size()
+                + new ExpectedAggregates(records, 300_000).samples.size();
+    }
+
     static String key(String resource, String window) {
         return resource + "@" + window;
     }

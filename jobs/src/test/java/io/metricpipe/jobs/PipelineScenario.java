@@ -188,6 +188,21 @@ final class PipelineScenario {
     }
 
     /** Polls until the condition holds; on time-out fails with what was seen last. */
+    /** Runs the job until its aggregates table holds {@code items} items, then cancels it. */
+    void runUntil(int items) throws Exception {
+        JobClient job = start();
+        try {
+            await(
+                    "every aggregate item",
+                    Duration.ofSeconds(150),
+                    () -> aggregates().size() >= items,
+                    this::progress);
+            Thread.sleep(2_000); // let any extra write land before comparing
+        } finally {
+            job.cancel().get();
+        }
+    }
+
     static void await(
             String what, Duration timeout, BooleanSupplier condition, Supplier<String> seen)
             throws InterruptedException {

@@ -12,7 +12,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -55,14 +54,13 @@ class ReplayITCase extends EmulatorITCase {
                 new CollectorSimulator(start).seed(21).ticks(ticks).rebootTick(24).records();
         SimulatedRecord flush =
                 CollectorPipelineITCase.flush(start + ticks * CollectorSimulator.TICK_MS);
-        int expectedItems =
-                new ExpectedAggregates(records, MINUTE).samples.size() + expectedRollups(records);
+        int expectedItems = ExpectedAggregates.itemCount(records);
 
         kinesis.createStream("replay-live", 2);
         kinesis.put("replay-live", records);
         kinesis.putOnEveryShard("replay-live", flush);
         PipelineScenario live = new PipelineScenario(kinesis, dynamodb, "replay-live", "live");
-        runUntil(live, expectedItems);
+        live.runUntil(expectedItems);
 
         // Older events of the same hosts, then the scenario: AT_TIMESTAMP must skip the former.
         kinesis.createStream("replay-at", 2);
@@ -85,7 +83,7 @@ class ReplayITCase extends EmulatorITCase {
                                 "AT_TIMESTAMP",
                                 "kinesis.atTimestamp",
                                 replayFrom.toString()));
-        runUntil(atTimestamp, expectedItems);
+        atTimestamp.runUntil(expectedItems);
 
         Path archive = dir.resolve("archive");
         writeArchive(archive, records);
@@ -225,25 +223,6 @@ class ReplayITCase extends EmulatorITCase {
             }
         }
         throw new AssertionError("no line break after " + from);
-    }
-
-    /** The 5-minute roll-ups: one per resource and 5-minute span with any 1-minute window. */
-    private static int expectedRollups(List<SimulatedRecord> records) {
-        return (int) new ExpectedAggregates(records, 5 * MINUTE).samples.keySet().stream().count();
-    }
-
-    private static void runUntil(PipelineScenario scenario, int items) throws Exception {
-        JobClient job = scenario.start();
-        try {
-            PipelineScenario.await(
-                    "every aggregate item",
-                    Duration.ofSeconds(150),
-                    () -> scenario.aggregates().size() >= items,
-                    scenario::progress);
-            Thread.sleep(2_000); // let any extra write land before comparing
-        } finally {
-            job.cancel().get();
-        }
     }
 
     /** Firehose's layout: gzipped objects in dated folders of the hour they arrived. */

@@ -16,9 +16,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A loopback HTTP proxy in front of an AWS JSON-protocol emulator (kinesis-mock) that throttles:
- * every {@code n}th request of one operation is answered as an over-used shard would be, with HTTP
- * 400 and {@code ProvisionedThroughputExceededException}; everything else is forwarded.
+ * A loopback HTTP proxy in front of an AWS JSON-protocol emulator (kinesis-mock, DynamoDB Local)
+ * that throttles: every {@code n}th request of one operation is answered as an over-used shard or
+ * table would be, with HTTP 400 and {@code ProvisionedThroughputExceededException}; everything else
+ * is forwarded.
  */
 public final class ThrottlingProxy implements AutoCloseable {
     private static final Set<String> HOP_BY_HOP =
@@ -27,7 +28,7 @@ public final class ThrottlingProxy implements AutoCloseable {
     private final HttpServer server;
     private final String target;
     private final String operation;
-    private final int every;
+    private volatile int every;
     private final AtomicInteger seen = new AtomicInteger();
     private final AtomicInteger throttled = new AtomicInteger();
 
@@ -50,6 +51,11 @@ public final class ThrottlingProxy implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
+    /** From now on throttles every {@code n}th request of the operation; 0 forwards them all. */
+    public void throttleEvery(int n) {
+        every = n;
+    }
+
     /** Requests answered as throttled so far. */
     public int throttled() {
         return throttled.get();
@@ -60,13 +66,14 @@ public final class ThrottlingProxy implements AutoCloseable {
         String amzTarget = exchange.getRequestHeaders().getFirst("X-Amz-Target");
         if (amzTarget != null
                 && amzTarget.endsWith("." + operation)
+                && every > 0
                 && seen.incrementAndGet() % every == 0) {
             throttled.incrementAndGet();
             exchange.getResponseHeaders()
                     .add("x-amzn-ErrorType", "ProvisionedThroughputExceededException");
             exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
             byte[] error =
-                    "{\"__type\":\"ProvisionedThroughputExceededException\",\"message\":\"Rate exceeded for shard\"}"
+                    "{\"__type\":\"ProvisionedThroughputExceededException\",\"message\":\"Rate exceeded\"}"
                             .getBytes(java.nio.charset.StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(400, error.length);
             try (OutputStream out = exchange.getResponseBody()) {
