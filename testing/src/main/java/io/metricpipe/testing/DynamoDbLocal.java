@@ -3,7 +3,6 @@ package io.metricpipe.testing;
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import java.net.URI;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -67,7 +66,7 @@ public final class DynamoDbLocal implements AutoCloseable {
         int port = Ports.free();
         ProcessBuilder pb =
                 new ProcessBuilder(
-                        Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                        Ports.javaCommand(),
                         "-Xmx" + heapMb + "m",
                         "-cp",
                         System.getProperty("java.class.path"),
@@ -76,11 +75,7 @@ public final class DynamoDbLocal implements AutoCloseable {
                         "-port",
                         String.valueOf(port),
                         "-disableTelemetry");
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        Process process = pb.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-        Ports.awaitOpen(port, Duration.ofSeconds(60), process);
+        Process process = Ports.startChild(pb, "dynamodb-local.log", port, Duration.ofSeconds(60));
         return new DynamoDbLocal(() -> Ports.stop(process), process, port);
     }
 

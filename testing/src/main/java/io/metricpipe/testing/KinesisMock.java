@@ -1,11 +1,8 @@
 package io.metricpipe.testing;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -59,18 +56,8 @@ public final class KinesisMock implements AutoCloseable {
         pb.environment().put("DELETE_STREAM_DURATION", "0ms");
         pb.environment().put("UPDATE_STREAM_DURATION", "0ms");
         pb.environment().put("LOG_LEVEL", "WARN");
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile()));
-        Process process = pb.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-        Ports.awaitOpen(plain, Duration.ofSeconds(60), process);
+        Process process = Ports.startChild(pb, "kinesis-mock.log", plain, Duration.ofSeconds(60));
         return new KinesisMock(process, plain);
-    }
-
-    private static File logFile() throws IOException {
-        Path dir = Paths.get(System.getProperty("java.io.tmpdir"), "metricpipe");
-        Files.createDirectories(dir);
-        return dir.resolve("kinesis-mock.log").toFile();
     }
 
     static Path locate() {

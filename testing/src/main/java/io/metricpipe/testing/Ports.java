@@ -5,6 +5,9 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -45,6 +48,27 @@ public final class Ports {
             }
         }
         throw new IllegalStateException("nothing listens on port " + port + " after " + timeout);
+    }
+
+    /** This JVM's {@code java} command, to run another JVM (an emulator, a Flink process). */
+    public static String javaCommand() {
+        return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /**
+     * Starts an emulator as a child process, its output appended to {@code <tmp>/metricpipe/<log>},
+     * killed when this JVM exits, and waits until it listens on {@code port}.
+     */
+    public static Process startChild(ProcessBuilder pb, String log, int port, Duration timeout)
+            throws IOException {
+        Path dir = Paths.get(System.getProperty("java.io.tmpdir"), "metricpipe");
+        Files.createDirectories(dir);
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(log).toFile()));
+        Process process = pb.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+        awaitOpen(port, timeout, process);
+        return process;
     }
 
     /** Stops an emulator's child process: politely, then by force after ten seconds. */

@@ -7,7 +7,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Map;
 
@@ -39,7 +38,7 @@ public final class S3Mock implements AutoCloseable {
         int plain = Ports.free();
         ProcessBuilder pb =
                 new ProcessBuilder(
-                        Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                        Ports.javaCommand(),
                         "-Xmx256m",
                         "-jar",
                         jar.toString(),
@@ -49,13 +48,7 @@ public final class S3Mock implements AutoCloseable {
                         "--com.adobe.testing.s3mock.httpPort=" + plain,
                         "--server.port=" + Ports.free(),
                         "--logging.level.root=WARN");
-        pb.redirectErrorStream(true);
-        Path log = Paths.get(System.getProperty("java.io.tmpdir"), "metricpipe", "s3mock.log");
-        Files.createDirectories(log.getParent());
-        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        Process process = pb.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-        Ports.awaitOpen(plain, Duration.ofSeconds(90), process);
+        Process process = Ports.startChild(pb, "s3mock.log", plain, Duration.ofSeconds(90));
         return new S3Mock(process, plain);
     }
 

@@ -13,8 +13,9 @@ import org.apache.flink.core.memory.DataOutputView;
  * newer one, Flink is told to migrate (read with the old, write with the new). A new format adds a
  * version and keeps the reader of every earlier one.
  *
- * <p>Snapshot versions 2 and 3 are those of Flink's {@code SimpleTypeSerializerSnapshot}, which
- * these classes extended before formats had versions: their state is format 1.
+ * <p>Snapshot version 3 is Flink's {@code SimpleTypeSerializerSnapshot}, which these classes
+ * extended before formats had versions (the only version our jobs ever wrote): its state is format
+ * 1.
  */
 public abstract class FormatVersionSnapshot<T> implements TypeSerializerSnapshot<T> {
     private static final int SNAPSHOT_VERSION = 4;
@@ -54,10 +55,6 @@ public abstract class FormatVersionSnapshot<T> implements TypeSerializerSnapshot
                 format = in.readInt();
                 break;
             case 3:
-                format = 1;
-                break;
-            case 2:
-                in.readUTF(); // the serializer's class name
                 format = 1;
                 break;
             default:

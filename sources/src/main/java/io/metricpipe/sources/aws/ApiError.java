@@ -93,9 +93,7 @@ public enum ApiError {
 
     /** An AWS error code for a resource that is not there (Lambda, S3 tagging answer 404 so). */
     private static boolean namesMissingResource(String code) {
-        return code != null
-                && (code.startsWith("NoSuch") || code.contains("NotFound"))
-                && !code.contains(" ");
+        return code != null && (code.startsWith("NoSuch") || code.contains("NotFound"));
     }
 
     /**

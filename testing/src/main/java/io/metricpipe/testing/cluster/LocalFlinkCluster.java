@@ -1,5 +1,6 @@
 package io.metricpipe.testing.cluster;
 
+import io.metricpipe.testing.Ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -156,7 +157,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
             List<String> jvm)
             throws IOException {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(Ports.javaCommand());
         command.addAll(jvm);
         if (!s.javaFlags.isBlank()) {
             command.addAll(Arrays.asList(s.javaFlags.trim().split("\\s+")));
@@ -184,7 +185,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
     private static List<String> taskManagerResources(Settings s, String classpath)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(Ports.javaCommand());
         command.add("-cp");
         command.add(classpath);
         command.add(BASH_JAVA_UTILS);
