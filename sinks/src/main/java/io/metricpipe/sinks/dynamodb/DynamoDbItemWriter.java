@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.aws.util.AWSCredentialFatalExceptionClassifiers;
@@ -53,13 +54,15 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  *   <li>a missing table or invalid credentials: the job fails, as with the connector, because no
  *       retry can mend it;
  *   <li>anything else (throttling beyond the SDK's retries, 5xx, network, a connection pool that
- *       cannot connect): the records are sent again after a backoff (0.5 s doubling to 30 s), while
- *       their request counts as in flight, so an outage slows the job down and loses nothing. The
- *       connector instead fails the job on every {@code SdkClientException}, network errors
- *       included.
+ *       cannot connect): the records are sent again after a backoff (0.5 s doubling to 30 s),
+ *       within the same request, which stays in flight meanwhile, so an outage slows the job down
+ *       and loses nothing. The connector instead fails the job on every {@code SdkClientException},
+ *       network errors included.
  * </ul>
  *
- * <p>Records with the same key in one batch keep the last (BatchWriteItem rejects duplicates).
+ * <p>Newer records of an item are never overwritten by older ones: records with the same key in one
+ * batch keep the last (BatchWriteItem rejects duplicates), and a request writes a key only after
+ * the earlier requests holding it have ended ({@link KeyedWriteOrder}).
  */
 final class DynamoDbItemWriter<T extends Serializable> extends AsyncSinkWriter<T, T> {
     private static final Logger LOG = LoggerFactory.getLogger(DynamoDbItemWriter.class);
@@ -103,6 +106,7 @@ final class DynamoDbItemWriter<T extends Serializable> extends AsyncSinkWriter<T
     private final Counter retries;
     private final Counter unwritable;
     private final RetryBackoff backoff = new RetryBackoff("dynamodb-sink-backoff");
+    private final KeyedWriteOrder order = new KeyedWriteOrder();
 
     DynamoDbItemWriter(
             ElementConverter<T, T> converter,
@@ -122,34 +126,19 @@ final class DynamoDbItemWriter<T extends Serializable> extends AsyncSinkWriter<T
 
     @Override
     protected void submitRequestEntries(List<T> records, ResultHandler<T> handler) {
-        write(records)
-                .whenComplete(
-                        (again, failure) -> {
-                            if (failure != null) {
-                                handler.completeExceptionally(asException(failure));
-                            } else if (again.isEmpty()) {
-                                backoff.succeeded();
-                                handler.complete();
-                            } else {
-                                retries.inc(again.size());
-                                backoff.retry(() -> handler.retryForEntries(again));
-                            }
-                        });
-    }
-
-    /**
-     * Writes the records; completes with those to send again, or exceptionally when the job must
-     * fail.
-     */
-    private CompletableFuture<List<T>> write(List<T> records) {
         Map<String, Pending<T>> byKey = new LinkedHashMap<>();
-        List<CompletableFuture<List<T>>> rejected = new ArrayList<>();
+        List<CompletableFuture<Void>> unbuildable = new ArrayList<>();
         for (T record : records) {
             Map<String, AttributeValue> item;
             try {
                 item = ItemGuard.repair(target.items.toItem(record)).item;
             } catch (RuntimeException e) {
-                rejected.add(deadLetter(record, null, "cannot build the item: " + e));
+                unbuildable.add(
+                        untilDone(
+                                List.of(record),
+                                again ->
+                                        deadLetter(record, null, "cannot build the item: " + e)
+                                                .thenApply(stored -> stored ? List.of() : again)));
                 continue;
             }
             // GuardItems checked the item; whatever it let through and DynamoDB still rejects is
@@ -158,16 +147,48 @@ final class DynamoDbItemWriter<T extends Serializable> extends AsyncSinkWriter<T
             byKey.remove(key); // the last record of a key is written, in its place in the batch
             byKey.put(key, new Pending<>(record, item));
         }
+        CompletableFuture<Void> ended = new CompletableFuture<>();
         List<Pending<T>> batch = new ArrayList<>(byKey.values());
-        CompletableFuture<List<T>> written =
-                batch.isEmpty() ? CompletableFuture.completedFuture(List.of()) : writeBatch(batch);
-        for (CompletableFuture<List<T>> r : rejected) {
-            written = written.thenCombine(r, DynamoDbItemWriter::concat);
-        }
-        return written;
+        CompletableFuture<Void> written =
+                order.register(byKey.keySet(), ended)
+                        .thenCompose(earlierEnded -> untilDone(batch, this::writeBatch));
+        unbuildable.add(written);
+        CompletableFuture.allOf(unbuildable.toArray(new CompletableFuture[0]))
+                .whenComplete(
+                        (ok, failure) -> {
+                            ended.complete(null);
+                            if (failure != null) {
+                                handler.completeExceptionally(asException(failure));
+                            } else {
+                                handler.complete();
+                            }
+                        });
     }
 
-    private CompletableFuture<List<T>> writeBatch(List<Pending<T>> batch) {
+    /**
+     * Writes until nothing is left to send again, backing off between attempts. Retries stay in the
+     * request rather than going back to the buffer, where they would be sent after newer records of
+     * the same keys; completes exceptionally when the job must fail.
+     */
+    private <P> CompletableFuture<Void> untilDone(
+            List<P> pending, Function<List<P>, CompletableFuture<List<P>>> attempt) {
+        if (pending.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return attempt.apply(pending)
+                .thenCompose(
+                        again -> {
+                            if (again.isEmpty()) {
+                                backoff.succeeded();
+                                return CompletableFuture.completedFuture(null);
+                            }
+                            retries.inc(again.size());
+                            return backoff.pause().thenCompose(paused -> untilDone(again, attempt));
+                        });
+    }
+
+    /** Writes the batch; completes with what to send again. */
+    private CompletableFuture<List<Pending<T>>> writeBatch(List<Pending<T>> batch) {
         List<WriteRequest> writes = new ArrayList<>(batch.size());
         for (Pending<T> p : batch) {
             writes.add(
@@ -185,7 +206,7 @@ final class DynamoDbItemWriter<T extends Serializable> extends AsyncSinkWriter<T
                 .thenCompose(f -> f);
     }
 
-    private CompletableFuture<List<T>> afterBatch(
+    private CompletableFuture<List<Pending<T>>> afterBatch(
             List<Pending<T>> batch, BatchWriteItemResponse response, Throwable error) {
         if (error == null) {
             return CompletableFuture.completedFuture(unprocessed(batch, response));
@@ -194,8 +215,8 @@ final class DynamoDbItemWriter<T extends Serializable> extends AsyncSinkWriter<T
         if (rejectsItems(cause)) {
             if (batch.size() == 1) {
                 Pending<T> p = batch.get(0);
-                return deadLetter(
-                        p.record, p.item, "DynamoDB rejected the item: " + message(cause));
+                return deadLetter(p.record, p.item, "DynamoDB rejected the item: " + message(cause))
+                        .thenApply(stored -> stored ? List.of() : batch);
             }
             int half = batch.size() / 2;
             return writeBatch(new ArrayList<>(batch.subList(0, half)))
@@ -212,12 +233,10 @@ final class DynamoDbItemWriter<T extends Serializable> extends AsyncSinkWriter<T
                 batch.size(),
                 target.table,
                 message(cause));
-        List<T> again = new ArrayList<>(batch.size());
-        batch.forEach(p -> again.add(p.record));
-        return CompletableFuture.completedFuture(again);
+        return CompletableFuture.completedFuture(batch);
     }
 
-    private List<T> unprocessed(List<Pending<T>> batch, BatchWriteItemResponse response) {
+    private List<Pending<T>> unprocessed(List<Pending<T>> batch, BatchWriteItemResponse response) {
         List<WriteRequest> left =
                 response.hasUnprocessedItems()
                         ? response.unprocessedItems().getOrDefault(target.table, List.of())
@@ -225,34 +244,33 @@ final class DynamoDbItemWriter<T extends Serializable> extends AsyncSinkWriter<T
         if (left.isEmpty()) {
             return List.of();
         }
-        Map<String, T> byKey = new LinkedHashMap<>();
-        batch.forEach(p -> byKey.put(key(p.item), p.record));
-        List<T> again = new ArrayList<>(left.size());
+        Map<String, Pending<T>> byKey = new LinkedHashMap<>();
+        batch.forEach(p -> byKey.put(key(p.item), p));
+        List<Pending<T>> again = new ArrayList<>(left.size());
         for (WriteRequest w : left) {
-            T record = byKey.get(key(w.putRequest().item()));
-            if (record != null) {
-                again.add(record);
+            Pending<T> p = byKey.get(key(w.putRequest().item()));
+            if (p != null) {
+                again.add(p);
             }
         }
         return again;
     }
 
     /**
-     * Writes the record's {@code item_rejected} dead letter; completes with the record to send
-     * again when the dead-letter table could not be reached, so the record is not lost.
+     * Writes the record's {@code item_rejected} dead letter; completes with false when the
+     * dead-letter table could not be reached, so that the record is sent again, not lost.
      */
-    private CompletableFuture<List<T>> deadLetter(
+    private CompletableFuture<Boolean> deadLetter(
             T record, Map<String, AttributeValue> item, String problem) {
         DeadLetter d = DeadLetterItems.rejected(target.table, target.items, record, item, problem);
         LOG.warn("Item rejected, written as a dead letter: {} ({})", d.position, problem);
         return putDeadLetter(d, true)
                 .thenApply(
-                        written -> {
-                            if (written) {
+                        stored -> {
+                            if (stored) {
                                 counters.deadLetter(DeadLetterReason.ITEM_REJECTED);
-                                return List.of();
                             }
-                            return List.of(record);
+                            return stored;
                         });
     }
 

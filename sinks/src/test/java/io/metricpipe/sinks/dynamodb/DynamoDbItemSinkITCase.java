@@ -6,6 +6,7 @@ import io.metricpipe.core.model.RawEvent;
 import io.metricpipe.testing.DynamoDbLocal;
 import io.metricpipe.testing.Ports;
 import io.metricpipe.testing.TcpForwarder;
+import io.metricpipe.testing.ThrottlingProxy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -53,7 +54,12 @@ class DynamoDbItemSinkITCase {
                             .setNumberSlotsPerTaskManager(2)
                             .build());
 
-    private static final long T0 = 1_763_856_000_000L;
+    /**
+     * Recent: dead letters expire 30 days after their time, and DynamoDB Local's TTL sweeper
+     * deletes expired items while the tests run.
+     */
+    private static final long T0 = System.currentTimeMillis() / 60_000 * 60_000;
+
     private static DynamoDbLocal dynamodb;
     private static DynamoDbSection section;
 
@@ -194,21 +200,7 @@ class DynamoDbItemSinkITCase {
     @Test
     void anUnreachableDynamoDbSlowsTheWriterAndLosesNothing() throws Exception {
         String table = "outage-analytics-data";
-        dynamodb.client()
-                .createTable(
-                        t ->
-                                t.tableName(table)
-                                        .billingMode("PAY_PER_REQUEST")
-                                        .attributeDefinitions(
-                                                a -> a.attributeName("id").attributeType("S"),
-                                                a ->
-                                                        a.attributeName("timestamp")
-                                                                .attributeType("N"))
-                                        .keySchema(
-                                                k -> k.attributeName("id").keyType("HASH"),
-                                                k ->
-                                                        k.attributeName("timestamp")
-                                                                .keyType("RANGE")));
+        createTable(table);
         int port = Integer.parseInt(dynamodb.endpoint().replaceAll(".*:", ""));
         try (TcpForwarder outage = new TcpForwarder(Ports.free(), port)) {
             outage.listen();
@@ -228,21 +220,7 @@ class DynamoDbItemSinkITCase {
             env.setParallelism(1);
             env.setRestartStrategy(RestartStrategies.noRestart());
             env.fromData(TypeInformation.of(RawEvent.class), events.toArray(new RawEvent[0]))
-                    .sinkTo(
-                            DynamoDbItemSink.<RawEvent>builder()
-                                    .setTableName(table)
-                                    .setItemConverter(new CompatibilityItems())
-                                    .setRecordType(TypeInformation.of(RawEvent.class))
-                                    .setDeadLetters(
-                                            section.deadLettersTable,
-                                            new DeadLetterItems(section.ttl))
-                                    .setClientProperties(
-                                            DynamoDbConnection.of(unreachable)
-                                                    .withStaticCredentials(
-                                                            DynamoDbLocal.ACCESS_KEY,
-                                                            DynamoDbLocal.SECRET_KEY)
-                                                    .sinkProperties())
-                                    .build());
+                    .sinkTo(sink(table, new CompatibilityItems(), unreachable));
             JobClient job = env.executeAsync("dynamodb-outage");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             while (counter(job.getJobID(), "recordsRetried") == 0) {
@@ -258,6 +236,73 @@ class DynamoDbItemSinkITCase {
             job.getJobExecutionResult().get(2, TimeUnit.MINUTES);
             assertThat(awaitItems(table, 40)).hasSize(40);
         }
+    }
+
+    /** Every revision of a key under one item; the event's time is its revision. */
+    static final class Revisions implements ItemConverter<RawEvent> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Map<String, AttributeValue> toItem(RawEvent e) {
+            return Map.of(
+                    "id", AttributeValue.fromS(e.resourceKey),
+                    "timestamp", AttributeValue.fromN("0"),
+                    "revision", AttributeValue.fromN(Long.toString(e.timestamp)));
+        }
+
+        @Override
+        public List<String> keyAttributes() {
+            return List.of("id", "timestamp");
+        }
+
+        @Override
+        public String describe(RawEvent e) {
+            return e.resourceKey + "@" + e.timestamp;
+        }
+
+        @Override
+        public long time(RawEvent e) {
+            return e.timestamp;
+        }
+    }
+
+    /**
+     * 100 revisions of each of 20 keys, in order, through 50 requests in flight while DynamoDB
+     * throttles every third BatchWriteItem: a throttled request is sent again (by the SDK, then by
+     * the writer) while later ones for the same keys go through. Each key must end at its last
+     * revision: a later request for a key waits for the earlier ones that hold it.
+     */
+    @Test
+    void aNewerRevisionIsNeverReplacedByAnOlderOne() throws Exception {
+        String table = "revisions-analytics-data";
+        createTable(table);
+        int keys = 20;
+        int revisions = 100;
+        List<RawEvent> events = new ArrayList<>();
+        for (int r = 1; r <= revisions; r++) {
+            for (int k = 0; k < keys; k++) {
+                events.add(RawEvent.of("key-" + k, r, "{}"));
+            }
+        }
+        try (ThrottlingProxy throttling =
+                new ThrottlingProxy(dynamodb.endpoint(), "BatchWriteItem", 3)) {
+            DynamoDbSection throttled = new DynamoDbSection();
+            throttled.endpoint = throttling.endpoint();
+            throttled.region = DynamoDbLocal.REGION;
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            env.setParallelism(1);
+            env.setRestartStrategy(RestartStrategies.noRestart());
+            env.fromData(TypeInformation.of(RawEvent.class), events.toArray(new RawEvent[0]))
+                    .sinkTo(sink(table, new Revisions(), throttled));
+            env.execute("dynamodb-revisions");
+            assertThat(throttling.throttled()).isPositive();
+        }
+        List<Map<String, AttributeValue>> items = awaitItems(table, keys);
+        assertThat(items).hasSize(keys);
+        assertThat(items)
+                .as("each key's revision")
+                .extracting(item -> item.get("id").s() + "=" + item.get("revision").n())
+                .allMatch(kv -> kv.endsWith("=" + revisions));
     }
 
     @Test
@@ -286,6 +331,40 @@ class DynamoDbItemSinkITCase {
                                 SdkClientException.create(
                                         "Unable to execute HTTP request: Connection refused")))
                 .isFalse();
+    }
+
+    /** A table keyed as the compatibility table: {@code id} and a numeric {@code timestamp}. */
+    private static void createTable(String table) {
+        dynamodb.client()
+                .createTable(
+                        t ->
+                                t.tableName(table)
+                                        .billingMode("PAY_PER_REQUEST")
+                                        .attributeDefinitions(
+                                                a -> a.attributeName("id").attributeType("S"),
+                                                a ->
+                                                        a.attributeName("timestamp")
+                                                                .attributeType("N"))
+                                        .keySchema(
+                                                k -> k.attributeName("id").keyType("HASH"),
+                                                k ->
+                                                        k.attributeName("timestamp")
+                                                                .keyType("RANGE")));
+    }
+
+    private static DynamoDbItemSink<RawEvent> sink(
+            String table, ItemConverter<RawEvent> items, DynamoDbSection connection) {
+        return DynamoDbItemSink.<RawEvent>builder()
+                .setTableName(table)
+                .setItemConverter(items)
+                .setRecordType(TypeInformation.of(RawEvent.class))
+                .setDeadLetters(section.deadLettersTable, new DeadLetterItems(section.ttl))
+                .setClientProperties(
+                        DynamoDbConnection.of(connection)
+                                .withStaticCredentials(
+                                        DynamoDbLocal.ACCESS_KEY, DynamoDbLocal.SECRET_KEY)
+                                .sinkProperties())
+                .build();
     }
 
     /**
