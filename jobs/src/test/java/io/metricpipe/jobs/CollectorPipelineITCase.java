@@ -115,7 +115,8 @@ class CollectorPipelineITCase extends EmulatorITCase {
         assertCompatibilityItems(records, scenario.compatibilityItems());
     }
 
-    private static void assertMinuteAggregates(
+    /** The 1-minute items equal the events' windows, count, sum, min, max, last and increase. */
+    static void assertMinuteAggregates(
             ExpectedAggregates expected, Map<String, Map<String, AttributeValue>> actual) {
         assertThat(actual.keySet()).isEqualTo(expected.samples.keySet());
         for (Map.Entry<String, Map<String, List<double[]>>> window : expected.samples.entrySet()) {

@@ -73,6 +73,23 @@ final class ExpectedAggregates {
                     }
                     add(service, "http.server.request.duration", ts, e.get("duration_ms"));
                     break;
+                case "metrics":
+                    // Points whose attributes are all empty-named, so dropped: no labels.
+                    String custom =
+                            key("custom/" + e.at("/resource/service.name").asText(), window);
+                    for (JsonNode p : e.get("points")) {
+                        p.path("attributes")
+                                .fieldNames()
+                                .forEachRemaining(
+                                        name -> {
+                                            if (!name.isEmpty()) {
+                                                throw new IllegalStateException(
+                                                        "labels are not modelled: " + p);
+                                            }
+                                        });
+                        add(custom, p.get("name").asText(), ts, p.get("value"));
+                    }
+                    break;
                 default:
                     throw new IllegalStateException("unexpected type in " + e);
             }

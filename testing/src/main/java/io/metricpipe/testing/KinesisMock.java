@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -12,6 +13,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
@@ -109,6 +112,53 @@ public final class KinesisMock implements AutoCloseable {
                     }
                     sleep(20L * (attempt + 1));
                 }
+            }
+        }
+    }
+
+    /**
+     * Puts many records with {@code PutRecords}, 500 or 4 MB a call, sending again the entries the
+     * emulator throttled (which may then follow later records of their call).
+     */
+    public void putMany(String stream, List<SimulatedRecord> records) {
+        List<PutRecordsRequestEntry> batch = new ArrayList<>();
+        long bytes = 0;
+        for (SimulatedRecord r : records) {
+            if (batch.size() == 500 || bytes + r.data().length > 4_000_000) {
+                putRecords(stream, batch);
+                batch = new ArrayList<>();
+                bytes = 0;
+            }
+            batch.add(
+                    PutRecordsRequestEntry.builder()
+                            .partitionKey(r.partitionKey())
+                            .data(SdkBytes.fromByteArray(r.data()))
+                            .build());
+            bytes += r.data().length;
+        }
+        if (!batch.isEmpty()) {
+            putRecords(stream, batch);
+        }
+    }
+
+    private void putRecords(String stream, List<PutRecordsRequestEntry> entries) {
+        for (int attempt = 0; !entries.isEmpty(); attempt++) {
+            List<PutRecordsRequestEntry> sent = entries;
+            List<PutRecordsResultEntry> results =
+                    client.putRecords(b -> b.streamName(stream).records(sent)).records();
+            List<PutRecordsRequestEntry> failed = new ArrayList<>();
+            for (int i = 0; i < results.size(); i++) {
+                if (results.get(i).errorCode() != null) {
+                    failed.add(sent.get(i));
+                }
+            }
+            if (!failed.isEmpty() && attempt > 50) {
+                throw new IllegalStateException(
+                        failed.size() + " records still refused: " + results.get(0).errorCode());
+            }
+            entries = failed;
+            if (!failed.isEmpty()) {
+                sleep(20L * (attempt + 1));
             }
         }
     }

@@ -60,9 +60,14 @@ public final class EventDecoder {
                                     .build())
                     .build();
 
+    /**
+     * A field name twice in one object is {@code not_json}: which value an agent meant is
+     * ambiguous, and readers disagree (first or last wins).
+     */
     private static final ObjectReader READER =
             new ObjectMapper(JSON)
                     .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
                     .readerFor(JsonNode.class);
 
     private final DecoderSettings settings;

@@ -239,6 +239,9 @@ class EventDecoderTest {
             not_json          | {"type":"vm_stats",
             not_json          | {"type":"vm_stats"} trailing
             not_json          | ''
+            not_json          | {"type":"vm_stats","id":"a","id":"b","timestamp":1763856000000,"cpu_usage":1}
+            not_json          | {"type":"vm-metrics","source":"h","timestamp":1763856000000,"cpu":{"usage_percent":1,"usage_percent":2}}
+            not_json          | {"type":"vm_stats","id":"h","timestamp":1763856000000,"cpu_usage":NaN}
             not_object        | [1,2,3]
             not_object        | 42
             unknown_type      | {"type":"disk-metrics","timestamp":1763856000000}
