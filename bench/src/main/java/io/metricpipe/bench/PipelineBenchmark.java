@@ -41,7 +41,9 @@ public final class PipelineBenchmark {
     public static void main(String[] args) throws Exception {
         int ticks = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        byte[][] events = events(ticks);
+        List<byte[]> inTimeOrder = inTimeOrder(ticks);
+        byte[][] events = forTwoReaders(inTimeOrder);
+        byte[][] oneReader = inTimeOrder.toArray(new byte[0][]);
         Events.events = events;
         System.out.printf(
                 Locale.ROOT,
@@ -54,19 +56,32 @@ public final class PipelineBenchmark {
         double parseOnly = 0;
         // Warm-up of both paths. The pipeline has far more code for the JIT to compile than a
         // parse: after one warm-up round its next round still ran at a third of its steady rate.
+        double oneSlot = 0;
         for (int w = 0; w < 2; w++) {
-            run(events, true);
-            run(events, false);
+            run(events, true, 2);
+            run(events, false, 2);
         }
         for (int r = 0; r < rounds; r++) {
-            double p = run(events, true);
-            double b = run(events, false);
+            double p = run(events, true, 2);
+            double b = run(events, false, 2);
+            // One slot reads the events in time order (one reader).
+            Events.events = oneReader;
+            double p1 = run(oneReader, true, 1);
+            Events.events = events;
             System.out.printf(
-                    Locale.ROOT, "round %d: pipeline %.0f/s, parse-only %.0f/s%n", r + 1, p, b);
+                    Locale.ROOT,
+                    "round %d: pipeline %.0f/s, parse-only %.0f/s, pipeline on 1 slot %.0f/s%n",
+                    r + 1,
+                    p,
+                    b,
+                    p1);
             pipeline = Math.max(pipeline, p);
             parseOnly = Math.max(parseOnly, b);
+            oneSlot = Math.max(oneSlot, p1);
         }
         System.out.printf(Locale.ROOT, "ratio=%.2f%n", pipeline / parseOnly);
+        System.out.printf(Locale.ROOT, "pipeline_1_slot_events_per_s=%.0f%n", oneSlot);
+        System.out.printf(Locale.ROOT, "scaling_1_to_2_slots=%.2f%n", pipeline / oneSlot);
         System.out.printf(Locale.ROOT, "pipeline_events_per_s=%.0f%n", pipeline);
         System.out.printf(Locale.ROOT, "parse_only_events_per_s=%.0f%n", parseOnly);
         System.out.flush();
@@ -74,8 +89,8 @@ public final class PipelineBenchmark {
         System.exit(0);
     }
 
-    /** vm-metrics only, interleaved so each of the two source readers advances through time. */
-    static byte[][] events(int ticks) {
+    /** vm-metrics only, in time order. */
+    static List<byte[]> inTimeOrder(int ticks) {
         List<SimulatedRecord> records =
                 new CollectorSimulator(1_763_856_000_000L)
                         .ticks(ticks)
@@ -89,6 +104,11 @@ public final class PipelineBenchmark {
         for (SimulatedRecord r : records) {
             inTimeOrder.add(r.data());
         }
+        return inTimeOrder;
+    }
+
+    /** Interleaved so each of the two source readers advances through time. */
+    static byte[][] forTwoReaders(List<byte[]> inTimeOrder) {
         // DataGeneratorSource gives reader 0 the first half of the indices and reader 1 the
         // second; index i maps to event 2i (first half) or 2(i - n/2) + 1 (second half).
         int n = inTimeOrder.size() / 2 * 2;
@@ -109,10 +129,10 @@ public final class PipelineBenchmark {
     }
 
     /** Events per second of one run, by the job's own net runtime. */
-    static double run(byte[][] events, boolean pipeline) throws Exception {
+    static double run(byte[][] events, boolean pipeline, int parallelism) throws Exception {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(
-                        2, ExecutionSettings.localCluster());
+                        parallelism, ExecutionSettings.localCluster());
         ExecutionSettings.apply(env.getConfig());
         DataGeneratorSource<byte[]> source =
                 new DataGeneratorSource<>(

@@ -1,19 +1,25 @@
 package io.metricpipe.bench;
 
+import io.metricpipe.core.model.RawEvent;
 import io.metricpipe.core.pipeline.ExecutionSettings;
 import io.metricpipe.jobs.MetricpipeJob;
 import io.metricpipe.jobs.config.ConfigLoader;
 import io.metricpipe.jobs.config.MetricpipeConfig;
+import io.metricpipe.sinks.dynamodb.CompatibilityItems;
 import io.metricpipe.sinks.dynamodb.DynamoDbConnection;
 import io.metricpipe.sinks.dynamodb.DynamoDbOutputs;
+import io.metricpipe.sinks.dynamodb.ItemGuard;
 import io.metricpipe.sinks.dynamodb.TableProvisioner;
 import io.metricpipe.sources.archive.ArchiveSource;
 import io.metricpipe.testing.CollectorSimulator;
 import io.metricpipe.testing.DynamoDbLocal;
 import io.metricpipe.testing.SimulatedRecord;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,8 +30,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Replay speed of a file archive into DynamoDB Local: hours (one by default) of 200 hosts sending
@@ -110,7 +118,20 @@ public final class ReplayBenchmark {
                     cores,
                     cores,
                     hours * 3600 / (jobCpu / cores));
+            // What users pay: write units by item size, not items.
+            double unitsPerItem = meanWriteUnits(dynamodb, config.dynamodb.aggregatesTable);
+            double unitsPerEvent = counted * unitsPerItem / events;
+            double oldUnitsPerEvent = oldProcessorWriteUnits(archive);
+            System.out.printf(
+                    "write units: %.2f per aggregate item (a sample of %d), %.3f per input event;"
+                            + " the old processor's item per event: %.2f per event; ratio %.3f%n",
+                    unitsPerItem,
+                    SIZE_SAMPLE,
+                    unitsPerEvent,
+                    oldUnitsPerEvent,
+                    unitsPerEvent / oldUnitsPerEvent);
             System.out.println("replay_x_real_time=" + Math.round(hours * 3600 / seconds));
+            System.out.println("write_units_per_event=" + String.format("%.4f", unitsPerEvent));
             System.out.println(
                     "writes_per_event=" + String.format("%.4f", (double) counted / events));
         } finally {
@@ -118,6 +139,44 @@ public final class ReplayBenchmark {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    private static final int SIZE_SAMPLE = 2_000;
+
+    /** Mean write units of the table's first items (their sizes barely vary). */
+    private static double meanWriteUnits(DynamoDbLocal dynamodb, String table) {
+        List<Map<String, AttributeValue>> items =
+                dynamodb.client().scan(b -> b.tableName(table).limit(SIZE_SAMPLE)).items();
+        return items.stream().mapToLong(ItemGuard::writeUnits).average().orElse(0);
+    }
+
+    /**
+     * Write units per event of the processor metricpipe replaces: one {@code analytics-data} item
+     * per event (as compatibility mode writes it), over the archive's first events.
+     */
+    private static double oldProcessorWriteUnits(Path archive) throws IOException {
+        CompatibilityItems items = new CompatibilityItems();
+        Path first;
+        try (Stream<Path> walk = Files.walk(archive)) {
+            first = walk.filter(Files::isRegularFile).sorted().findFirst().orElseThrow();
+        }
+        long units = 0;
+        int n = 0;
+        try (BufferedReader lines =
+                new BufferedReader(
+                        new InputStreamReader(
+                                new GZIPInputStream(Files.newInputStream(first)),
+                                StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine();
+                    line != null && n < SIZE_SAMPLE;
+                    line = lines.readLine(), n++) {
+                units +=
+                        ItemGuard.writeUnits(
+                                items.toItem(
+                                        RawEvent.of("host", System.currentTimeMillis(), line)));
+            }
+        }
+        return (double) units / n;
     }
 
     /**

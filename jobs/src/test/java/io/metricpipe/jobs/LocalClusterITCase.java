@@ -12,6 +12,8 @@ import io.metricpipe.testing.TcpForwarder;
 import io.metricpipe.testing.cluster.LocalFlinkCluster;
 import io.metricpipe.testing.otlp.OtlpReceiver;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -158,6 +160,7 @@ class LocalClusterITCase extends EmulatorITCase {
             everything.put("otlp.protocol", "GRPC");
             everything.put("otlp.endpoint", otlp.endpoint());
             everything.put("otlp.maxTimeInBuffer", "1s");
+            everything.put("otlp.headersEnv", "METRICPIPE_OTLP_HEADERS");
             everything.put("alerts.rules", OtlpPipelineITCase.BUSY_HOSTS);
             everything.put("kinesis.endpoint", kinesisCalls.endpoint());
             everything.put("dynamodb.endpoint", dynamodbCalls.endpoint());
@@ -166,6 +169,10 @@ class LocalClusterITCase extends EmulatorITCase {
             String ec2 = "arn:aws:ec2:" + SimulatedAwsAccount.REGION + ":";
 
             LocalFlinkCluster.Settings settings = settings(dir);
+            // Secrets as users pass them, in the environment; none may reach a log.
+            settings.environment.put("AWS_SECRET_ACCESS_KEY", PLANTED_AWS_SECRET);
+            settings.environment.put(
+                    "METRICPIPE_OTLP_HEADERS", "authorization=Bearer " + PLANTED_OTLP_TOKEN);
             LocalFlinkCluster cluster = LocalFlinkCluster.start(settings);
             try (cluster) {
                 LocalFlinkCluster.FlinkRest rest = cluster.rest();
@@ -186,6 +193,10 @@ class LocalClusterITCase extends EmulatorITCase {
                 rest.cancel(job);
             }
             assertNothingLeftBehind(cluster, settings);
+            assertThat(otlp.lastHeaders())
+                    .as("the planted token was used")
+                    .containsEntry("authorization", "Bearer " + PLANTED_OTLP_TOKEN);
+            assertNoSecretInLogs(settings.home.resolve("log"));
 
             Set<String> called = new TreeSet<>();
             kinesisCalls.targets().forEach(t -> called.add("kinesis:" + operation(t)));
@@ -203,6 +214,26 @@ class LocalClusterITCase extends EmulatorITCase {
             declared.remove("dynamodb:PutItem");
             assertThat(called).isEqualTo(declared);
         }
+    }
+
+    private static final String PLANTED_AWS_SECRET = "planted-aws-secret-4f1c9e";
+    private static final String PLANTED_OTLP_TOKEN = "planted-otlp-token-8b2d71";
+
+    /**
+     * The cluster's logs (the job's configuration dump among them, so they are the logs users read)
+     * hold neither planted secret, nor its distinctive part.
+     */
+    private static void assertNoSecretInLogs(Path logs) throws IOException {
+        StringBuilder all = new StringBuilder();
+        try (Stream<Path> files = Files.list(logs)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                all.append(Files.readString(f, StandardCharsets.ISO_8859_1));
+            }
+        }
+        assertThat(all)
+                .as("the logs")
+                .contains("metricpipe configuration", "headersEnv: METRICPIPE_OTLP_HEADERS");
+        assertThat(all.toString()).as("the logs").doesNotContain("4f1c9e", "8b2d71", "planted-");
     }
 
     /** The fake inventory APIs' operations, as IAM names them. */

@@ -297,7 +297,23 @@ public final class ItemGuard {
         return s.length() <= 80 ? s : s.substring(0, 77) + "...";
     }
 
-    /** Item size by DynamoDB's published rules. */
+    /**
+     * An item's size by DynamoDB's published rules: what its write capacity units are billed on.
+     */
+    public static long itemBytes(Map<String, AttributeValue> item) {
+        long size = 0;
+        for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
+            size += utf8(e.getKey()) + size(e.getValue());
+        }
+        return size;
+    }
+
+    /** Write capacity units of one write of the item: one per started KB. */
+    public static long writeUnits(Map<String, AttributeValue> item) {
+        return Math.max(1, (itemBytes(item) + 1023) / 1024);
+    }
+
+    /** A value's size by DynamoDB's published rules. */
     static long size(AttributeValue v) {
         if (v.s() != null) {
             return utf8(v.s());

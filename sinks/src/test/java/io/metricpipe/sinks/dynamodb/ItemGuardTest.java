@@ -27,6 +27,28 @@ class ItemGuardTest {
         assertThat(guard.check(item("empty", AttributeValue.fromS("")))).isNull();
     }
 
+    /**
+     * Sizes worked out by hand from DynamoDB's rules: names and strings by their UTF-8 bytes, a
+     * number by (digits + 1) / 2 + 1, a map 3 bytes plus 1 per element.
+     */
+    @Test
+    void writeUnitsFollowDynamoDbsSizeRules() {
+        Map<String, AttributeValue> small =
+                Map.of("id", AttributeValue.fromS("abc"), "n", AttributeValue.fromN("12345"));
+        assertThat(ItemGuard.itemBytes(small)).isEqualTo(2 + 3 + 1 + 4);
+        assertThat(ItemGuard.writeUnits(small)).isEqualTo(1);
+
+        Map<String, AttributeValue> nested =
+                Map.of("m", AttributeValue.fromM(Map.of("é", AttributeValue.fromN("1"))));
+        assertThat(ItemGuard.itemBytes(nested)).isEqualTo(1 + 3 + (2 + 2 + 1));
+
+        Map<String, AttributeValue> exactlyOneKb =
+                Map.of("p", AttributeValue.fromS("x".repeat(1023)));
+        assertThat(ItemGuard.writeUnits(exactlyOneKb)).isEqualTo(1);
+        Map<String, AttributeValue> justOver = Map.of("p", AttributeValue.fromS("x".repeat(1024)));
+        assertThat(ItemGuard.writeUnits(justOver)).isEqualTo(2);
+    }
+
     // One test per DynamoDB item rule, named after the rule.
 
     @Test

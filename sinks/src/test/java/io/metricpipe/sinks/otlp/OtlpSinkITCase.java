@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.restartstrategy.RestartStrategies;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
@@ -263,20 +264,54 @@ class OtlpSinkITCase {
         }
     }
 
-    @Test
-    void tlsWithACustomCa(@TempDir Path dir) throws Exception {
+    @ParameterizedTest
+    @EnumSource(OtlpSection.Protocol.class)
+    void tlsWithACustomCa(OtlpSection.Protocol protocol, @TempDir Path dir) throws Exception {
         SelfSignedCertificate certificate = SelfSignedCertificate.create(dir);
-        try (OtlpReceiver receiver = OtlpReceiver.https(Ports.free(), certificate).start()) {
+        try (OtlpReceiver receiver = tlsReceiver(protocol, certificate).start()) {
             assertThat(receiver.endpoint()).startsWith("https://");
             JobClient job =
                     start(
                             receiver,
-                            OtlpSection.Protocol.HTTP,
+                            protocol,
                             new OtlpSection().maxAttempts,
                             certificate.pem().toString());
             finish(job);
             assertEverythingArrived(receiver);
         }
+    }
+
+    /**
+     * A receiver whose certificate no trusted CA signed: the TLS handshake fails, no export reaches
+     * it, and the sink holds its points back and tries again (nothing sent in clear).
+     */
+    @ParameterizedTest
+    @EnumSource(OtlpSection.Protocol.class)
+    void anUntrustedCertificateIsRefused(OtlpSection.Protocol protocol, @TempDir Path dir)
+            throws Exception {
+        SelfSignedCertificate certificate = SelfSignedCertificate.create(dir);
+        try (OtlpReceiver receiver = tlsReceiver(protocol, certificate).start()) {
+            JobClient job = start(receiver, protocol, 1, "");
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (counter(job.getJobID(), "retries") < 2) {
+                    assertThat(System.nanoTime()).as("the sink retrying").isLessThan(deadline);
+                    Thread.sleep(200);
+                }
+                assertThat(receiver.requests()).isZero();
+                assertThat(counter(job.getJobID(), "pointsSent")).isZero();
+                assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+            } finally {
+                job.cancel().get();
+            }
+        }
+    }
+
+    private static OtlpReceiver tlsReceiver(
+            OtlpSection.Protocol protocol, SelfSignedCertificate certificate) {
+        return protocol == OtlpSection.Protocol.HTTP
+                ? OtlpReceiver.https(Ports.free(), certificate)
+                : OtlpReceiver.grpcs(Ports.free(), certificate);
     }
 
     @Test

@@ -2,16 +2,24 @@ package io.metricpipe.testing.otlp;
 
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
+import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
+import io.grpc.TlsServerCredentials;
 import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ServerCalls;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** OTLP/gRPC: {@code opentelemetry.proto.collector.metrics.v1.MetricsService/Export}. */
@@ -35,8 +43,12 @@ final class GrpcOtlpReceiver extends OtlpReceiver {
 
     private Server server;
 
-    GrpcOtlpReceiver(int port) {
+    /** Null for plaintext. */
+    private final SelfSignedCertificate certificate;
+
+    GrpcOtlpReceiver(int port, SelfSignedCertificate certificate) {
         super(port);
+        this.certificate = certificate;
     }
 
     @Override
@@ -59,10 +71,38 @@ final class GrpcOtlpReceiver extends OtlpReceiver {
                                             }
                                         }))
                         .build();
+        // The request's metadata, as the HTTP receiver keeps its headers.
+        ServerInterceptor headers =
+                new ServerInterceptor() {
+                    @Override
+                    public <Q, R> ServerCall.Listener<Q> interceptCall(
+                            ServerCall<Q, R> call,
+                            Metadata metadata,
+                            ServerCallHandler<Q, R> next) {
+                        Map<String, String> seen = new HashMap<>();
+                        for (String key : metadata.keys()) {
+                            if (!key.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
+                                seen.put(
+                                        key,
+                                        metadata.get(
+                                                Metadata.Key.of(
+                                                        key, Metadata.ASCII_STRING_MARSHALLER)));
+                            }
+                        }
+                        headers(seen);
+                        return next.startCall(call, metadata);
+                    }
+                };
         try {
             server =
-                    Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create())
-                            .addService(service)
+                    Grpc.newServerBuilderForPort(
+                                    port,
+                                    certificate == null
+                                            ? InsecureServerCredentials.create()
+                                            : TlsServerCredentials.newBuilder()
+                                                    .keyManager(certificate.keyManagers())
+                                                    .build())
+                            .addService(ServerInterceptors.intercept(service, headers))
                             .build()
                             .start();
         } catch (IOException e) {
@@ -73,7 +113,7 @@ final class GrpcOtlpReceiver extends OtlpReceiver {
 
     @Override
     public String endpoint() {
-        return "http://127.0.0.1:" + port;
+        return (certificate == null ? "http" : "https") + "://127.0.0.1:" + port;
     }
 
     @Override

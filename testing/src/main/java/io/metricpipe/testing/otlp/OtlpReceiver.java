@@ -86,7 +86,12 @@ public abstract class OtlpReceiver implements AutoCloseable {
     }
 
     public static OtlpReceiver grpc(int port) {
-        return new GrpcOtlpReceiver(port);
+        return new GrpcOtlpReceiver(port, null);
+    }
+
+    /** OTLP/gRPC over TLS with the certificate of {@code certificate}. */
+    public static OtlpReceiver grpcs(int port, SelfSignedCertificate certificate) {
+        return new GrpcOtlpReceiver(port, certificate);
     }
 
     public abstract OtlpReceiver start();
@@ -112,7 +117,7 @@ public abstract class OtlpReceiver implements AutoCloseable {
         return this;
     }
 
-    /** The request headers of the latest export, names in lower case (HTTP only). */
+    /** The request headers (gRPC: metadata) of the latest export, names in lower case. */
     public Map<String, String> lastHeaders() {
         return lastHeaders;
     }

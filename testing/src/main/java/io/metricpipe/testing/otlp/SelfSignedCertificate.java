@@ -9,6 +9,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
@@ -93,15 +94,24 @@ public final class SelfSignedCertificate {
     }
 
     SSLContext sslContext() {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keyManagers(), null, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The server side: the certificate and its private key. */
+    KeyManager[] keyManagers() {
         try (InputStream in = Files.newInputStream(keyStore)) {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(in, PASSWORD);
             KeyManagerFactory kmf =
                     KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(ks, PASSWORD);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf.getKeyManagers(), null, null);
-            return context;
+            return kmf.getKeyManagers();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException e) {
