@@ -1,5 +1,7 @@
 package io.metricpipe.testing;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -19,11 +21,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A loopback HTTP proxy in front of an AWS JSON-protocol emulator (kinesis-mock, DynamoDB Local)
  * that throttles: every {@code n}th request of one operation is answered as an over-used shard or
  * table would be, with HTTP 400 and {@code ProvisionedThroughputExceededException}; everything else
- * is forwarded.
+ * is forwarded. The error is encoded as the request is (JSON, or CBOR for SDK v1's Kinesis client).
  */
 public final class ThrottlingProxy implements AutoCloseable {
     private static final Set<String> HOP_BY_HOP =
             Set.of("host", "connection", "content-length", "transfer-encoding", "expect");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper CBOR = new CBORMapper();
 
     private final HttpServer server;
     private final String target;
@@ -71,10 +76,16 @@ public final class ThrottlingProxy implements AutoCloseable {
             throttled.incrementAndGet();
             exchange.getResponseHeaders()
                     .add("x-amzn-ErrorType", "ProvisionedThroughputExceededException");
-            exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
-            byte[] error =
-                    "{\"__type\":\"ProvisionedThroughputExceededException\",\"message\":\"Rate exceeded\"}"
-                            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            // In the request's encoding, as AWS answers: the Kinesis connector's SDK speaks CBOR.
+            String type = exchange.getRequestHeaders().getFirst("Content-Type");
+            boolean cbor = type != null && type.contains("cbor");
+            exchange.getResponseHeaders()
+                    .add("Content-Type", cbor ? type : "application/x-amz-json-1.1");
+            Map<String, String> fields =
+                    Map.of(
+                            "__type", "ProvisionedThroughputExceededException",
+                            "message", "Rate exceeded");
+            byte[] error = (cbor ? CBOR : JSON).writeValueAsBytes(fields);
             exchange.sendResponseHeaders(400, error.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(error);

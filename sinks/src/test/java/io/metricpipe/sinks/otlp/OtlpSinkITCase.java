@@ -42,7 +42,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * protobuf: delivery over gRPC and HTTP, and the faults a collector produces. The jobs run without
  * restarts, so a job that finishes has never failed.
  */
-@Timeout(value = 3, unit = TimeUnit.MINUTES) // a sink that cannot deliver retries forever
+@Timeout(value = 5, unit = TimeUnit.MINUTES) // a sink that cannot deliver retries forever
 class OtlpSinkITCase {
     private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
 
@@ -246,14 +246,18 @@ class OtlpSinkITCase {
         }
     }
 
+    /**
+     * The receiver is down (connections refused) for 4 s, or for {@code -Dfault.otlpDownSeconds}
+     * (the long version: 120), then up: every point arrives.
+     */
     @Test
-    void aReceiverThatAppearsLateStillGetsEverything() throws Exception {
+    void aReceiverDownForAWhileStillGetsEverything() throws Exception {
         int port = Ports.free();
         OtlpReceiver receiver = OtlpReceiver.http(port);
         try {
             // One attempt per export: the sink's own backoff and re-queueing carry the batches.
             JobClient job = start(receiver, OtlpSection.Protocol.HTTP, 1);
-            Thread.sleep(4_000);
+            Thread.sleep(TimeUnit.SECONDS.toMillis(Long.getLong("fault.otlpDownSeconds", 4)));
             assertThat(job.getJobStatus().get().isTerminalState()).isFalse();
             receiver.start();
             finish(job);
