@@ -8,12 +8,15 @@ import io.metricpipe.testing.CollectorSimulator;
 import io.metricpipe.testing.SimulatedRecord;
 import io.metricpipe.testing.ThrottlingProxy;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
@@ -88,6 +91,82 @@ class KinesisFaultsITCase extends EmulatorITCase {
                 .isEqualTo(PipelineScenario.comparable(golden.aggregates(), "revision"));
         assertThat(PipelineScenario.comparable(faulty.deadLetters()))
                 .isEqualTo(PipelineScenario.comparable(golden.deadLetters()));
+    }
+
+    /**
+     * Both shards carry live events for 10 s, then one goes silent for 120 s (or {@code
+     * -Dfault.silentShardSeconds}; the long version: 600) while the other goes on: each minute's
+     * window of the live shard is written within the idle interval (15 s here) plus the window size
+     * of its end, with every event counted.
+     */
+    @Test
+    void windowsFireWhileAShardIsSilent() throws Exception {
+        long silence = Long.getLong("fault.silentShardSeconds", 120);
+        String stream = "silent-shard";
+        kinesis.createStream(stream, 2);
+        List<Shard> shards = kinesis.client().listShards(b -> b.streamName(stream)).shards();
+        PipelineScenario scenario =
+                new PipelineScenario(kinesis, dynamodb, stream, "silent-shard").withoutRestarts();
+        long idleMs = scenario.config.kinesis.idleShardInterval.toMillis();
+        Map<Long, Integer> sentPerWindow = new TreeMap<>();
+        Map<Long, Long> firstSeen = new TreeMap<>();
+        JobClient job = scenario.start();
+        try {
+            long begin = System.currentTimeMillis();
+            long end = begin + 10_000 + silence * 1000;
+            for (long now = begin; now < end; now = System.currentTimeMillis()) {
+                kinesis.putOnShard(stream, shards.get(0), vmStats("live", now));
+                sentPerWindow.merge(now / MINUTE * MINUTE, 1, Integer::sum);
+                if (now < begin + 10_000) {
+                    kinesis.putOnShard(stream, shards.get(1), vmStats("goes-silent", now));
+                }
+                for (Map<String, AttributeValue> item : scenario.aggregates()) {
+                    if (item.get("resource").s().equals("host/live#1m")) {
+                        firstSeen.putIfAbsent(Long.parseLong(item.get("windowStart").n()), now);
+                    }
+                }
+                Thread.sleep(1_000);
+            }
+            assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+        } finally {
+            job.cancel().get();
+        }
+        // Windows that closed with time to spare before the feed stopped.
+        long lastClosed = System.currentTimeMillis() - idleMs - MINUTE;
+        Map<Long, Long> latency = new TreeMap<>();
+        sentPerWindow.keySet().stream()
+                .filter(w -> w + MINUTE <= lastClosed)
+                .forEach(
+                        w ->
+                                latency.put(
+                                        w,
+                                        firstSeen.getOrDefault(w, Long.MAX_VALUE) - (w + MINUTE)));
+        System.out.println("Silent shard: ms from window end to its item, per window: " + latency);
+        assertThat(latency)
+                .as("windows closed during the silence")
+                .hasSizeGreaterThanOrEqualTo((int) (silence / 60) - 1);
+        assertThat(latency.values()).allMatch(ms -> ms <= idleMs + MINUTE);
+        Map<String, Map<String, AttributeValue>> minutes =
+                byResourceAndWindow(scenario.aggregates(), "1m");
+        for (Long w : latency.keySet()) {
+            Map<String, AttributeValue> item =
+                    minutes.get(ExpectedAggregates.key("host/live", Long.toString(w)));
+            assertThat(
+                            CollectorPipelineITCase.n(
+                                    item.get("metrics").m().get("cpu_usage").m(), "count"))
+                    .as("events of the window at " + w)
+                    .isEqualTo((double) sentPerWindow.get(w));
+        }
+    }
+
+    private static SimulatedRecord vmStats(String host, long ts) {
+        String json =
+                "{\"type\":\"vm_stats\",\"id\":\""
+                        + host
+                        + "\",\"timestamp\":"
+                        + ts
+                        + ",\"cpu_usage\":5}";
+        return new SimulatedRecord(host, json.getBytes(StandardCharsets.UTF_8), "vm_stats", ts);
     }
 
     /** Splits the stream's first shard at the middle of its hash key range. */

@@ -232,7 +232,7 @@ class LocalClusterITCase extends EmulatorITCase {
         }
         assertThat(all)
                 .as("the logs")
-                .contains("metricpipe configuration", "headersEnv: METRICPIPE_OTLP_HEADERS");
+                .contains("metricpipe configuration", "headersEnv: \"METRICPIPE_OTLP_HEADERS\"");
         assertThat(all.toString()).as("the logs").doesNotContain("4f1c9e", "8b2d71", "planted-");
     }
 

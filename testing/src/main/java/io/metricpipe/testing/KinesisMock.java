@@ -169,13 +169,18 @@ public final class KinesisMock implements AutoCloseable {
      */
     public void putOnEveryShard(String stream, SimulatedRecord record) {
         for (Shard shard : client.listShards(b -> b.streamName(stream)).shards()) {
-            client.putRecord(
-                    b ->
-                            b.streamName(stream)
-                                    .partitionKey(record.partitionKey())
-                                    .explicitHashKey(shard.hashKeyRange().startingHashKey())
-                                    .data(SdkBytes.fromByteArray(record.data())));
+            putOnShard(stream, shard, record);
         }
+    }
+
+    /** Puts the record on the shard (by explicit hash key). */
+    public void putOnShard(String stream, Shard shard, SimulatedRecord record) {
+        client.putRecord(
+                b ->
+                        b.streamName(stream)
+                                .partitionKey(record.partitionKey())
+                                .explicitHashKey(shard.hashKeyRange().startingHashKey())
+                                .data(SdkBytes.fromByteArray(record.data())));
     }
 
     private static void sleep(long ms) {
