@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -60,6 +61,9 @@ public final class LocalFlinkCluster implements AutoCloseable {
 
         /** Extra environment of every process, e.g. credentials for local emulators. */
         public Map<String, String> environment = new LinkedHashMap<>();
+
+        /** Extra lines of {@code config.yaml}, {@code key: value}. */
+        public Map<String, String> config = new LinkedHashMap<>();
     }
 
     /** Starts a JobManager and the TaskManagers, and waits until they have all registered. */
@@ -83,14 +87,23 @@ public final class LocalFlinkCluster implements AutoCloseable {
                 List.of(),
                 List.of("-Xmx768m", "-Xms768m"));
         cluster.rest().awaitReady(Duration.ofSeconds(90));
-        List<String> resources = taskManagerResources(s, classpath);
-        List<String> jvm = Arrays.asList(resources.get(0).trim().split("\\s+"));
-        List<String> dynamic = Arrays.asList(resources.get(1).trim().split("\\s+"));
         for (int i = 0; i < s.taskManagers; i++) {
-            cluster.launch(s, classpath, "taskmanager-" + i, TASK_MANAGER, dynamic, jvm);
+            cluster.startTaskManager(s, "taskmanager-" + i);
         }
         cluster.rest().awaitTaskManagers(s.taskManagers, Duration.ofSeconds(90));
         return cluster;
+    }
+
+    /**
+     * Starts one more TaskManager named {@code name}, as a supervisor would after one died; does
+     * not wait for it to register.
+     */
+    public void startTaskManager(Settings s, String name) throws IOException, InterruptedException {
+        String classpath = Files.readString(s.classpathFile).trim();
+        List<String> resources = taskManagerResources(s, classpath);
+        List<String> jvm = Arrays.asList(resources.get(0).trim().split("\\s+"));
+        List<String> dynamic = Arrays.asList(resources.get(1).trim().split("\\s+"));
+        launch(s, classpath, name, TASK_MANAGER, dynamic, jvm);
     }
 
     /** The cluster started from {@code home} by an earlier command. */
@@ -224,6 +237,9 @@ public final class LocalFlinkCluster implements AutoCloseable {
                 "parallelism.default: 1",
                 "web.upload.dir: " + s.home.resolve("upload"),
                 "io.tmp.dirs: " + s.home.resolve("tmp"),
+                s.config.entrySet().stream()
+                        .map(e -> e.getKey() + ": " + e.getValue())
+                        .collect(Collectors.joining("\n")),
                 "");
     }
 
@@ -378,15 +394,18 @@ public final class LocalFlinkCluster implements AutoCloseable {
             return jobs;
         }
 
-        /** Waits until every task of the job runs (a savepoint needs them all). */
+        /**
+         * Waits until every task of the job runs (a savepoint needs them all; so does a job
+         * recovering from a failure).
+         */
         public void awaitAllTasksRunning(String jobId, Duration timeout)
                 throws IOException, InterruptedException {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {
                 var job = Json.read(get("/jobs/" + jobId));
-                if (!job.path("state").asText().equals("RUNNING")
-                        && !job.path("state").asText().equals("CREATED")
-                        && !job.path("state").asText().equals("INITIALIZING")) {
+                // A job restarting after a failure is on its way back; a terminal one is not.
+                if (!Set.of("RUNNING", "CREATED", "INITIALIZING", "RESTARTING")
+                        .contains(job.path("state").asText())) {
                     throw new IOException("job " + jobId + " is " + job.path("state").asText());
                 }
                 boolean all = job.path("vertices").size() > 0;
