@@ -92,10 +92,10 @@ public final class ReplayBenchmark {
             double jobCpu = ownCpuTime().minus(jobCpu0).toMillis() / 1e3;
             double dynamoCpu = dynamodb.cpuTime().minus(dynamoCpu0).toMillis() / 1e3;
 
-            long counted = countAll(dynamodb, config.dynamodb.aggregatesTable);
+            long counted = dynamodb.itemCount(config.dynamodb.aggregatesTable);
             // Every host sends every 10 s: one item per host and minute, and per 5 minutes.
             long expected = (long) hours * HOSTS * (60 + 12);
-            long deadLetters = countAll(dynamodb, config.dynamodb.deadLettersTable);
+            long deadLetters = dynamodb.itemCount(config.dynamodb.deadLettersTable);
             System.out.printf(
                     "aggregate items: %d of the %d windows in the archive; dead letters: %d%n",
                     counted, expected, deadLetters);
@@ -177,14 +177,6 @@ public final class ReplayBenchmark {
             }
         }
         return (double) units / n;
-    }
-
-    /**
-     * The table's item count as DynamoDB Local reports it (exact there, unlike DynamoDB's
-     * six-hourly figure); a COUNT Scan of a large table takes DynamoDB Local minutes.
-     */
-    private static long countAll(DynamoDbLocal dynamodb, String table) {
-        return dynamodb.client().describeTable(b -> b.tableName(table)).table().itemCount();
     }
 
     /**

@@ -83,13 +83,13 @@ class BadInputFuzzITCase extends EmulatorITCase {
                     "every dead letter and every good event's window",
                     Duration.ofSeconds(60 + badRecords / 200),
                     () ->
-                            itemCount(scenario.config.dynamodb.deadLettersTable)
+                            dynamodb.itemCount(scenario.config.dynamodb.deadLettersTable)
                                             >= expectedDeadLetters
                                     && byResourceAndWindow(scenario.aggregates(), "1m").size()
                                             >= expected.samples.size(),
                     () ->
                             "dead letters "
-                                    + itemCount(scenario.config.dynamodb.deadLettersTable)
+                                    + dynamodb.itemCount(scenario.config.dynamodb.deadLettersTable)
                                     + " of "
                                     + expectedDeadLetters
                                     + ", "
@@ -123,11 +123,6 @@ class BadInputFuzzITCase extends EmulatorITCase {
                 .as("odd names kept")
                 .anyMatch(attributes -> attributes.containsKey("a/b#c"))
                 .anyMatch(attributes -> attributes.containsKey("ünïcödé ☃"));
-    }
-
-    /** The table's item count as DynamoDB Local keeps it: a Scan of 100,000 items is slow. */
-    private static long itemCount(String table) {
-        return dynamodb.client().describeTable(b -> b.tableName(table)).table().itemCount();
     }
 
     private static Map<String, Long> reasons(String table) {

@@ -60,15 +60,7 @@ class LocalClusterITCase extends EmulatorITCase {
 
         PipelineScenario onCluster =
                 new PipelineScenario(kinesis, dynamodb, stream, "cluster", rules);
-        List<String> args = new ArrayList<>(onCluster.commandLine());
-        args.addAll(
-                List.of(
-                        "--set",
-                        "job.checkpointInterval=1s",
-                        "--set",
-                        "job.stateBackend=rocksdb",
-                        "--set",
-                        "job.checkpointDir=" + dir.resolve("checkpoints").toUri()));
+        List<String> args = checkpointedArgs(onCluster, dir, "job.stateBackend=rocksdb");
         String savepoints = dir.resolve("savepoints").toUri().toString();
 
         LocalFlinkCluster.Settings settings = settings(dir);
@@ -143,13 +135,7 @@ class LocalClusterITCase extends EmulatorITCase {
         kinesis.createStream(stream, 2);
         int expectedItems = ExpectedAggregates.itemCount(records);
         PipelineScenario onCluster = new PipelineScenario(kinesis, dynamodb, stream, "killed");
-        List<String> args = new ArrayList<>(onCluster.commandLine());
-        args.addAll(
-                List.of(
-                        "--set",
-                        "job.checkpointInterval=1s",
-                        "--set",
-                        "job.checkpointDir=" + dir.resolve("checkpoints").toUri()));
+        List<String> args = checkpointedArgs(onCluster, dir);
 
         LocalFlinkCluster.Settings settings = settings(dir);
         // A dead TaskManager is noticed after two failed heartbeat calls (a second apart).
@@ -380,6 +366,23 @@ class LocalClusterITCase extends EmulatorITCase {
                     .as("processes started from the cluster's home")
                     .isEmpty();
         }
+    }
+
+    /** The scenario's command line, checkpointing every second under {@code dir}. */
+    private static List<String> checkpointedArgs(
+            PipelineScenario scenario, Path dir, String... settings) {
+        List<String> args = new ArrayList<>(scenario.commandLine());
+        args.addAll(
+                List.of(
+                        "--set",
+                        "job.checkpointInterval=1s",
+                        "--set",
+                        "job.checkpointDir=" + dir.resolve("checkpoints").toUri()));
+        for (String setting : settings) {
+            args.add("--set");
+            args.add(setting);
+        }
+        return args;
     }
 
     private static int taskManagers(LocalFlinkCluster.FlinkRest rest) {
