@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.metricpipe.core.model.ResourceSamples;
 import io.metricpipe.sources.aws.AwsAccess;
+import io.metricpipe.sources.aws.CircuitBreaker;
 import io.metricpipe.sources.cloudwatch.CloudWatchMetricsSource;
 import io.metricpipe.sources.cloudwatch.PeriodMath;
 import io.metricpipe.sources.cloudwatch.collector.CollectorSpec;
@@ -260,6 +261,144 @@ class CloudWatchPipelineITCase extends EmulatorITCase {
                                     .as(series)
                                     .containsExactlyInAnyOrderElementsOf(expected));
         }
+    }
+
+    /**
+     * CloudWatch and the inventory APIs answer 500 to every call for 12 s, four times the circuit
+     * breaker's open time (3 s after 2 failures). Meanwhile nothing is written and the breaker
+     * holds the calls back; afterwards every minute of the 30-minute backfill lands, each datapoint
+     * counted once with the fake's value, and every item is enriched: the cursors held while the
+     * breaker was open, so the outage leaves no gap.
+     */
+    @Test
+    void pollingApisFailingLongerThanTheBreakerWindowLeaveNoGaps() throws Exception {
+        int instances = 5;
+        long minute = 60_000;
+        long outageMs = 12_000;
+        CircuitBreaker.Settings breaker = new CircuitBreaker.Settings(2, Duration.ofSeconds(3));
+        try (FakeCloudWatch fake = FakeCloudWatch.start();
+                FakeResources inventory = FakeResources.start()) {
+            for (int i = 0; i < instances; i++) {
+                fake.addSeries(
+                        new FakeCloudWatch.Series(
+                                "AWS/EC2", "CPUUtilization", Map.of("InstanceId", "o-" + i)));
+                inventory.add(
+                        new FakeResources.Resource(
+                                "ec2", "us-east-1", "o-" + i, Map.of("team", "t" + i)));
+            }
+            long now = System.currentTimeMillis();
+            long settle = 30_000;
+            long settledEnd = PeriodMath.settledEnd(now, settle, minute);
+            long from = settledEnd - 30 * minute;
+            fake.serverErrors(true);
+            inventory.faults().serverErrors(true);
+
+            kinesis.createStream("cw-outage", 1);
+            PipelineScenario scenario =
+                    new PipelineScenario(kinesis, dynamodb, "cw-outage", "cwo")
+                            .withPollingSource(
+                                    CloudWatchMetricsSource.builder()
+                                            .setAccounts(List.of(ACCOUNT))
+                                            .setRegions(List.of("us-east-1"))
+                                            .addCollector(
+                                                    new CollectorSpec(
+                                                            "ec2",
+                                                            "AWS/EC2",
+                                                            List.of("InstanceId"),
+                                                            List.of(
+                                                                    MetricSpec.of(
+                                                                            "CPUUtilization",
+                                                                            "Average")),
+                                                            Duration.ofMinutes(1)))
+                                            .setAccess(failingFast(fake.endpoint(), breaker))
+                                            .setSettleDelay(Duration.ofMillis(settle))
+                                            .setBackfillFrom(Instant.ofEpochMilli(from))
+                                            .setMaxPeriodsPerFetch(3)
+                                            .build())
+                            .withInventorySource(
+                                    InventorySource.builder()
+                                            .setAccounts(List.of(ACCOUNT))
+                                            .setRegions(List.of("us-east-1"))
+                                            .setServices(List.of("ec2"))
+                                            .setAccess(failingFast(inventory.endpoint(), breaker))
+                                            .build());
+            JobClient job = scenario.start();
+            try {
+                Thread.sleep(outageMs);
+                int refused = fake.requests() + inventory.faults().requests();
+                assertThat(scenario.aggregates()).as("nothing written during the outage").isEmpty();
+                // Enough failed calls (2 attempts each) to open both scopes' breakers.
+                assertThat(refused)
+                        .as("requests refused during the outage")
+                        .isGreaterThanOrEqualTo(2 * 2 * breaker.failures);
+                fake.serverErrors(false);
+                inventory.faults().serverErrors(false);
+                PipelineScenario.await(
+                        "every minute of the backfill, at 1 and 5 minutes",
+                        Duration.ofSeconds(150),
+                        () ->
+                                minutesBySeries(scenario, settledEnd).values().stream()
+                                                .mapToInt(List::size)
+                                                .sum()
+                                        >= instances * 30,
+                        scenario::progress);
+                Thread.sleep(2_000);
+            } finally {
+                job.cancel().get();
+            }
+            Map<String, List<Long>> minutes = minutesBySeries(scenario, settledEnd);
+            assertThat(minutes).hasSize(instances);
+            minutes.forEach(
+                    (arn, starts) ->
+                            assertThat(starts)
+                                    .as(arn)
+                                    .containsExactlyInAnyOrderElementsOf(
+                                            starts(from, settledEnd, minute)));
+            for (Map<String, AttributeValue> item : scenario.aggregates()) {
+                String key = item.get("resourceKey").s();
+                String id = key.substring(key.lastIndexOf('/') + 1);
+                long start = Long.parseLong(item.get("windowStart").n());
+                assertThat(item.get("attributes").m().get("aws.tag.team").s())
+                        .as(key + " enriched")
+                        .isEqualTo("t" + id.substring(2));
+                if (item.get("window").s().equals("1m")) {
+                    Map<String, AttributeValue> stats =
+                            item.get("metrics").m().get("aws.CPUUtilization.average").m();
+                    assertThat(stats.get("count").n()).as(key + " " + start).isEqualTo("1");
+                    assertThat(Double.parseDouble(stats.get("last").n()))
+                            .as(key + " " + start)
+                            .isEqualTo(
+                                    new FakeCloudWatch.Series(
+                                                    "AWS/EC2",
+                                                    "CPUUtilization",
+                                                    Map.of("InstanceId", id))
+                                            .value(start / 1000, "Average"));
+                }
+            }
+        }
+    }
+
+    /** The 1-minute window starts of each resource, before {@code end}. */
+    private static Map<String, List<Long>> minutesBySeries(PipelineScenario scenario, long end) {
+        Map<String, List<Long>> starts = new HashMap<>();
+        for (Map<String, AttributeValue> item : scenario.aggregates()) {
+            long start = Long.parseLong(item.get("windowStart").n());
+            if (item.get("window").s().equals("1m") && start < end) {
+                starts.computeIfAbsent(item.get("resourceKey").s(), k -> new ArrayList<>())
+                        .add(start);
+            }
+        }
+        return starts;
+    }
+
+    /** Access to a loopback fake: 2 attempts per call and the given breaker. */
+    private static AwsAccess failingFast(URI endpoint, CircuitBreaker.Settings breaker) {
+        return AwsAccess.builder()
+                .endpoint(endpoint.toString())
+                .staticCredentials("test", "test")
+                .maxAttempts(2)
+                .circuitBreaker(breaker)
+                .build();
     }
 
     /**

@@ -152,6 +152,27 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void circuitBreakerSettingsAreReadAndValidated() {
+        MetricpipeConfig config =
+                ConfigLoader.load(
+                        null,
+                        Map.of(
+                                "aws.circuitBreakerFailures", "3",
+                                "aws.circuitBreakerOpenFor", "5s"));
+        assertThat(config.aws.circuitBreakerFailures).isEqualTo(3);
+        assertThat(config.aws.circuitBreakerOpenFor).isEqualTo(Duration.ofSeconds(5));
+        ConfigException e =
+                invalid(
+                        Map.of(
+                                "aws.circuitBreakerFailures", "0",
+                                "aws.circuitBreakerOpenFor", "0s"));
+        assertThat(e.problems())
+                .anyMatch(p -> p.startsWith("aws.circuitBreakerFailures: must be between 1"))
+                .anyMatch(p -> p.startsWith("aws.circuitBreakerOpenFor: must be a positive"))
+                .hasSize(2);
+    }
+
+    @Test
     void alertRulesComeFromYamlOrOneJsonPropertyAndAreValidated() throws IOException {
         Path file = Files.createTempFile("rules", ".yaml");
         Files.writeString(

@@ -32,6 +32,7 @@ public final class AwsAccess implements Serializable {
     private final String accessKey;
     private final String secretKey;
     private final int maxAttempts;
+    private final CircuitBreaker.Settings circuitBreaker;
     private final String roleArnTemplate;
     private final String externalId;
     private transient Map<String, AwsCredentialsProvider> providers;
@@ -42,6 +43,7 @@ public final class AwsAccess implements Serializable {
         this.accessKey = b.accessKey;
         this.secretKey = b.secretKey;
         this.maxAttempts = b.maxAttempts;
+        this.circuitBreaker = b.circuitBreaker;
         this.roleArnTemplate = b.roleArnTemplate;
         this.externalId = b.externalId;
     }
@@ -62,6 +64,11 @@ public final class AwsAccess implements Serializable {
     /** The IAM actions of reaching AWS this way: assuming a role per account, if configured. */
     public static Set<String> iamActions(AwsSection aws) {
         return aws.assumeRoleArn.isEmpty() ? Set.of() : Set.of("sts:AssumeRole");
+    }
+
+    /** How the polling sources' circuit breakers, one per scope, open and close. */
+    public CircuitBreaker.Settings circuitBreaker() {
+        return circuitBreaker;
     }
 
     /** The endpoint override of a service ({@code AwsSection.SERVICES}), or null for AWS's own. */
@@ -156,6 +163,7 @@ public final class AwsAccess implements Serializable {
         private String accessKey;
         private String secretKey;
         private int maxAttempts = 5;
+        private CircuitBreaker.Settings circuitBreaker = CircuitBreaker.Settings.DEFAULT;
         private String roleArnTemplate = "";
         private String externalId = "";
 
@@ -164,6 +172,9 @@ public final class AwsAccess implements Serializable {
         /** Takes endpoints, assumed role and attempts from the {@code aws} config section. */
         public Builder configure(AwsSection aws) {
             endpoint(aws.endpoint).maxAttempts(aws.maxAttempts);
+            circuitBreaker(
+                    new CircuitBreaker.Settings(
+                            aws.circuitBreakerFailures, aws.circuitBreakerOpenFor));
             assumeRole(aws.assumeRoleArn, aws.externalId);
             for (String entry : aws.endpoints) {
                 int eq = entry.indexOf('=');
@@ -205,6 +216,12 @@ public final class AwsAccess implements Serializable {
         /** Attempts per call, retries included (1-10). */
         public Builder maxAttempts(int attempts) {
             this.maxAttempts = attempts;
+            return this;
+        }
+
+        /** Failures in a row that open a scope's breaker, and how long it then stays open. */
+        public Builder circuitBreaker(CircuitBreaker.Settings settings) {
+            this.circuitBreaker = settings;
             return this;
         }
 

@@ -2,6 +2,7 @@ package io.metricpipe.sources.aws;
 
 import io.metricpipe.core.config.Problems;
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -46,6 +47,15 @@ public class AwsSection implements Serializable {
     /** Attempts per API call, with the SDK's standard retry strategy. */
     public int maxAttempts = 5;
 
+    /**
+     * Failures in a row (after the SDK's attempts) that open the circuit breaker of an account and
+     * region; while it is open, that scope's calls wait instead of failing again.
+     */
+    public int circuitBreakerFailures = 5;
+
+    /** How long an open circuit breaker refuses calls before one probe call is let through. */
+    public Duration circuitBreakerOpenFor = Duration.ofSeconds(60);
+
     private static final Pattern ROLE_TEMPLATE =
             Pattern.compile("arn:aws[a-z-]*:iam::(\\{account\\}|\\d{12}):role/[\\w+=,.@/-]+");
 
@@ -87,5 +97,7 @@ public class AwsSection implements Serializable {
             }
         }
         p.between("aws.maxAttempts", maxAttempts, 1, 10, "");
+        p.between("aws.circuitBreakerFailures", circuitBreakerFailures, 1, 100, "");
+        p.positive("aws.circuitBreakerOpenFor", circuitBreakerOpenFor);
     }
 }

@@ -1,5 +1,8 @@
 package io.metricpipe.sources.aws;
 
+import java.io.Serializable;
+import java.time.Duration;
+
 /**
  * A circuit breaker for one (account, region, service). After {@code threshold} consecutive
  * failures it opens and refuses calls for {@code openMs}; then one probe call is let through
@@ -7,6 +10,30 @@ package io.metricpipe.sources.aws;
  * never sleeps.
  */
 public final class CircuitBreaker {
+    /** How breakers are made: failures before opening, and how long they stay open. */
+    public static final class Settings implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        /** 5 failures, open for 60 s. */
+        public static final Settings DEFAULT = new Settings(5, Duration.ofSeconds(60));
+
+        public final int failures;
+        public final long openMs;
+
+        public Settings(int failures, Duration openFor) {
+            if (failures < 1 || openFor.isNegative()) {
+                throw new IllegalArgumentException(
+                        "circuit breaker failures must be >= 1 and its open time >= 0");
+            }
+            this.failures = failures;
+            this.openMs = openFor.toMillis();
+        }
+
+        public CircuitBreaker create() {
+            return new CircuitBreaker(failures, openMs);
+        }
+    }
+
     public enum State {
         CLOSED,
         OPEN,

@@ -1,6 +1,7 @@
 package io.metricpipe.sources.cloudwatch;
 
 import io.metricpipe.core.model.ResourceSamples;
+import io.metricpipe.sources.aws.CircuitBreaker;
 import io.metricpipe.sources.cloudwatch.api.CloudWatchProxyFactory;
 import io.metricpipe.sources.cloudwatch.collector.CollectorSpec;
 import io.metricpipe.sources.cloudwatch.reader.CloudWatchSourceReader;
@@ -46,6 +47,7 @@ public final class CloudWatchMetricsSource
     private final Long backfillFrom;
     private final int maxPeriodsPerFetch;
     private final double callsPerSecond;
+    private final CircuitBreaker.Settings breakers;
 
     CloudWatchMetricsSource(
             List<String> accounts,
@@ -55,7 +57,8 @@ public final class CloudWatchMetricsSource
             long settleDelayMs,
             Long backfillFrom,
             int maxPeriodsPerFetch,
-            double callsPerSecond) {
+            double callsPerSecond,
+            CircuitBreaker.Settings breakers) {
         this.accounts = List.copyOf(accounts);
         this.regions = List.copyOf(regions);
         this.collectors = new LinkedHashMap<>(collectors);
@@ -64,6 +67,7 @@ public final class CloudWatchMetricsSource
         this.backfillFrom = backfillFrom;
         this.maxPeriodsPerFetch = maxPeriodsPerFetch;
         this.callsPerSecond = callsPerSecond;
+        this.breakers = breakers;
     }
 
     public static CloudWatchMetricsSourceBuilder builder() {
@@ -134,6 +138,7 @@ public final class CloudWatchMetricsSource
                 maxPeriodsPerFetch,
                 // Each reader's share, so the readers together keep within the budget.
                 callsPerSecond / Math.max(1, context.currentParallelism()),
+                breakers,
                 context);
     }
 

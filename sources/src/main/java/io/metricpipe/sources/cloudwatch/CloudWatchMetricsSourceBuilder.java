@@ -142,6 +142,7 @@ public final class CloudWatchMetricsSourceBuilder {
                 settleDelay.toMillis(),
                 backfillFrom == null ? null : backfillFrom.toEpochMilli(),
                 maxPeriodsPerFetch,
-                callsPerSecond);
+                callsPerSecond,
+                access.circuitBreaker());
     }
 }

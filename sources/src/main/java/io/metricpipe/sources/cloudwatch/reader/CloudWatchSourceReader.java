@@ -1,6 +1,7 @@
 package io.metricpipe.sources.cloudwatch.reader;
 
 import io.metricpipe.core.model.ResourceSamples;
+import io.metricpipe.sources.aws.CircuitBreaker;
 import io.metricpipe.sources.cloudwatch.api.CloudWatchProxyFactory;
 import io.metricpipe.sources.cloudwatch.collector.CollectorSpec;
 import io.metricpipe.sources.cloudwatch.split.CloudWatchSplit;
@@ -24,6 +25,7 @@ public final class CloudWatchSourceReader
             long settleDelayMs,
             int maxPeriodsPerFetch,
             double callsPerSecond,
+            CircuitBreaker.Settings breakers,
             SourceReaderContext context) {
         super(
                 splitReader(
@@ -32,6 +34,7 @@ public final class CloudWatchSourceReader
                         settleDelayMs,
                         maxPeriodsPerFetch,
                         callsPerSecond,
+                        breakers,
                         new CloudWatchSourceMetrics(context.metricGroup(), Clock.systemUTC())),
                 new CloudWatchRecordEmitter(),
                 new Configuration(),
@@ -44,6 +47,7 @@ public final class CloudWatchSourceReader
             long settleDelayMs,
             int maxPeriodsPerFetch,
             double callsPerSecond,
+            CircuitBreaker.Settings breakers,
             CloudWatchSourceMetrics metrics) {
         return () ->
                 new CloudWatchSplitReader(
@@ -52,6 +56,7 @@ public final class CloudWatchSourceReader
                         settleDelayMs,
                         maxPeriodsPerFetch,
                         callsPerSecond,
+                        breakers,
                         metrics,
                         Clock.systemUTC());
     }

@@ -44,14 +44,13 @@ import org.slf4j.LoggerFactory;
 public final class CloudWatchSplitReader implements SplitReader<FetchedPeriods, CloudWatchSplit> {
     private static final Logger LOG = LoggerFactory.getLogger(CloudWatchSplitReader.class);
     private static final long SERIES_TTL_MS = 10 * 60_000;
-    private static final int BREAKER_FAILURES = 5;
-    private static final long BREAKER_OPEN_MS = 60_000;
 
     private final Map<String, CollectorSpec> collectors;
     private final CloudWatchProxyFactory proxies;
     private final long settleDelayMs;
     private final int maxPeriodsPerFetch;
     private final double callsPerSecond;
+    private final CircuitBreaker.Settings breakerSettings;
     private final CloudWatchSourceMetrics metrics;
     private final Clock clock;
     private final Map<String, CircuitBreaker> breakers = new HashMap<>();
@@ -76,6 +75,7 @@ public final class CloudWatchSplitReader implements SplitReader<FetchedPeriods, 
             long settleDelayMs,
             int maxPeriodsPerFetch,
             double callsPerSecond,
+            CircuitBreaker.Settings breakerSettings,
             CloudWatchSourceMetrics metrics,
             Clock clock) {
         this.collectors = collectors;
@@ -83,6 +83,7 @@ public final class CloudWatchSplitReader implements SplitReader<FetchedPeriods, 
         this.settleDelayMs = settleDelayMs;
         this.maxPeriodsPerFetch = maxPeriodsPerFetch;
         this.callsPerSecond = callsPerSecond;
+        this.breakerSettings = breakerSettings;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -129,12 +130,10 @@ public final class CloudWatchSplitReader implements SplitReader<FetchedPeriods, 
             return;
         }
         String scope = split.account() + "/" + split.region();
-        CircuitBreaker breaker =
-                breakers.computeIfAbsent(
-                        scope, k -> new CircuitBreaker(BREAKER_FAILURES, BREAKER_OPEN_MS));
+        CircuitBreaker breaker = breakers.computeIfAbsent(scope, k -> breakerSettings.create());
         if (!breaker.allows(now)) {
             gauges.health = PollingMetrics.Health.DOWN;
-            nextPoll.put(id, now + BREAKER_OPEN_MS / 4);
+            nextPoll.put(id, now + breakerSettings.openMs / 4);
             return;
         }
         try {

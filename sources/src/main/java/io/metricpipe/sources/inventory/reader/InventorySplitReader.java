@@ -36,8 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class InventorySplitReader implements SplitReader<RefreshedScope, InventorySplit> {
     private static final Logger LOG = LoggerFactory.getLogger(InventorySplitReader.class);
-    private static final int BREAKER_FAILURES = 5;
-    private static final long BREAKER_OPEN_MS = 60_000;
 
     private final AwsAccess access;
     private final long refreshIntervalMs;
@@ -115,11 +113,10 @@ public final class InventorySplitReader implements SplitReader<RefreshedScope, I
         String scope = split.account() + "/" + split.region();
         PollingMetrics.ScopeHealth health = metrics.scope(id);
         CircuitBreaker breaker =
-                breakers.computeIfAbsent(
-                        id, k -> new CircuitBreaker(BREAKER_FAILURES, BREAKER_OPEN_MS));
+                breakers.computeIfAbsent(id, k -> access.circuitBreaker().create());
         if (!breaker.allows(now)) {
             health.health = PollingMetrics.Health.DOWN;
-            nextCall.put(id, now + BREAKER_OPEN_MS / 4);
+            nextCall.put(id, now + access.circuitBreaker().openMs / 4);
             return;
         }
         Refresh refresh = refreshes.get(id);

@@ -2,6 +2,7 @@ package io.metricpipe.sources.cloudwatch.reader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.metricpipe.sources.aws.CircuitBreaker;
 import io.metricpipe.sources.cloudwatch.api.CloudWatchProxy;
 import io.metricpipe.sources.cloudwatch.collector.CollectorSpec;
 import io.metricpipe.sources.cloudwatch.collector.MetricSpec;
@@ -90,6 +91,7 @@ class CloudWatchSplitReaderTest {
                 settle,
                 60,
                 1_000,
+                CircuitBreaker.Settings.DEFAULT,
                 new CloudWatchSourceMetrics(new UnregisteredMetricsGroup(), clock),
                 clock);
     }
