@@ -2,6 +2,7 @@ package io.metricpipe.jobs;
 
 import com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime;
 import io.metricpipe.core.config.ConfigException;
+import io.metricpipe.core.config.Problems;
 import io.metricpipe.jobs.config.ConfigLoader;
 import io.metricpipe.jobs.config.MetricpipeConfig;
 import io.metricpipe.sinks.dynamodb.DynamoDbConnection;
@@ -53,6 +54,7 @@ public final class Main {
         if (msfGroups.isEmpty()) {
             JobArguments arguments = JobArguments.parse(args);
             MetricpipeConfig config = ConfigLoader.load(arguments.configFile, arguments.overrides);
+            requireWebhookUrl(config);
             return new Launch(
                     config, false, arguments.createTables || config.dynamodb.createTables);
         }
@@ -63,7 +65,15 @@ public final class Main {
                             + " set it there");
         }
         MetricpipeConfig config = ConfigLoader.fromPropertyGroups(msfGroups);
+        requireWebhookUrl(config);
         return new Launch(config, true, config.dynamodb.createTables);
+    }
+
+    /** The webhook's URL comes from the environment, so it is checked here, not in the config. */
+    private static void requireWebhookUrl(MetricpipeConfig config) {
+        Problems problems = new Problems();
+        config.webhook.validateUrl(problems, System.getenv());
+        problems.throwIfAny();
     }
 
     /**

@@ -15,11 +15,13 @@ import io.metricpipe.core.pipeline.WindowedAggregation;
 import io.metricpipe.jobs.config.MetricpipeConfig;
 import io.metricpipe.sinks.dynamodb.DynamoDbOutputs;
 import io.metricpipe.sinks.otlp.OtlpSink;
+import io.metricpipe.sinks.webhook.WebhookNotifications;
 import io.metricpipe.sources.aws.AwsAccess;
 import io.metricpipe.sources.cloudwatch.CloudWatchMetricsSource;
 import io.metricpipe.sources.cloudwatch.CloudWatchMetricsSourceBuilder;
 import io.metricpipe.sources.inventory.InventorySource;
 import io.metricpipe.sources.inventory.InventoryWatermarks;
+import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +34,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.source.SourceFunction;
+import org.apache.flink.util.function.SerializableSupplier;
 
 /**
  * The topology: collector events (and polled CloudWatch metrics) → route (dead letters aside) →
@@ -53,6 +56,7 @@ public final class MetricpipeJob {
     private final Map<String, PolledSource> pollingSources = new LinkedHashMap<>();
 
     private Source<ResourceRecord, ?, ?> inventorySource;
+    private SerializableSupplier<URI> webhookTarget;
 
     public MetricpipeJob(MetricpipeConfig config, CollectorEvents events, DynamoDbOutputs outputs) {
         this.config = config;
@@ -97,6 +101,15 @@ public final class MetricpipeJob {
 
     private Duration largestWindow() {
         return config.windows.sizes.get(config.windows.sizes.size() - 1);
+    }
+
+    /**
+     * Posts alert transitions to this URL instead of the one in {@code webhook.urlEnv}, when the
+     * webhook is enabled.
+     */
+    public MetricpipeJob withWebhookTarget(SerializableSupplier<URI> target) {
+        this.webhookTarget = target;
+        return this;
     }
 
     /** Adds the resource inventory, written to the resources table. */
@@ -256,13 +269,20 @@ public final class MetricpipeJob {
             if (longPeriodResults != null) {
                 alertStates = alertStates.union(evaluateAlerts(longPeriodResults, "long periods "));
             }
-            deadLetters =
-                    deadLetters.union(
-                            outputs.writeAlerts(
-                                    alertStates
-                                            .filter(AlertEvaluation::isTransition)
-                                            .name("alert transitions")
-                                            .uid("alert-transitions")));
+            DataStream<AlertEvaluation> transitions =
+                    alertStates
+                            .filter(AlertEvaluation::isTransition)
+                            .name("alert transitions")
+                            .uid("alert-transitions");
+            deadLetters = deadLetters.union(outputs.writeAlerts(transitions));
+            if (config.webhook.enabled) {
+                deadLetters =
+                        deadLetters.union(
+                                webhookTarget == null
+                                        ? WebhookNotifications.deliver(transitions, config.webhook)
+                                        : WebhookNotifications.deliver(
+                                                transitions, config.webhook, webhookTarget));
+            }
         }
         outputs.writeDeadLetters(deadLetters);
 

@@ -82,4 +82,23 @@ class MainTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("job.checkpointDir: '/tmp/ckpt' must be a file:// or s3://");
     }
+
+    @Test
+    void anEnabledWebhookWithoutItsUrlInTheEnvironmentFailsAtStartup() {
+        // No test JVM sets this variable.
+        assertThatThrownBy(
+                        () ->
+                                Main.launch(
+                                        new String[] {
+                                            "--set",
+                                            "webhook.enabled=true",
+                                            "--set",
+                                            "webhook.urlEnv=METRICPIPE_TEST_NO_SUCH_VARIABLE"
+                                        },
+                                        Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(
+                        "webhook.urlEnv: environment variable METRICPIPE_TEST_NO_SUCH_VARIABLE is"
+                                + " not set");
+    }
 }

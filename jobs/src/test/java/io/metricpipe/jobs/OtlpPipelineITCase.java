@@ -5,9 +5,11 @@ import static io.metricpipe.jobs.CollectorPipelineITCase.n;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.metricpipe.testing.CollectorSimulator;
 import io.metricpipe.testing.Ports;
 import io.metricpipe.testing.SimulatedRecord;
+import io.metricpipe.testing.WebhookReceiver;
 import io.metricpipe.testing.otlp.OtlpReceiver;
 import io.metricpipe.testing.otlp.ReceivedPoint;
 import java.time.Duration;
@@ -56,14 +58,17 @@ class OtlpPipelineITCase extends EmulatorITCase {
         int minuteWindows = new ExpectedAggregates(records, MINUTE).samples.size();
 
         try (OtlpReceiver receiver =
-                ("HTTP".equals(protocol)
-                                ? OtlpReceiver.http(Ports.free())
-                                : OtlpReceiver.grpc(Ports.free()))
-                        .start()) {
+                        ("HTTP".equals(protocol)
+                                        ? OtlpReceiver.http(Ports.free())
+                                        : OtlpReceiver.grpc(Ports.free()))
+                                .start();
+                WebhookReceiver webhook = WebhookReceiver.start()) {
             Map<String, String> overrides = new HashMap<>(otlpOn(protocol, receiver));
             overrides.put("alerts.rules", BUSY_HOSTS);
+            overrides.put("webhook.enabled", "true");
             PipelineScenario scenario =
-                    new PipelineScenario(kinesis, dynamodb, stream, stream, overrides);
+                    new PipelineScenario(kinesis, dynamodb, stream, stream, overrides)
+                            .withWebhook(webhook.url());
             JobClient job = scenario.start();
             try {
                 PipelineScenario.await(
@@ -88,7 +93,33 @@ class OtlpPipelineITCase extends EmulatorITCase {
                     CollectorPipelineITCase.byResourceAndWindow(scenario.aggregates(), "1m");
             assertPointsMatch(minutes, receiver.points());
             assertAlerts(minutes, scenario.alerts(), receiver.points());
+            // Every transition in the alerts table was posted to the webhook, once.
+            assertThat(webhook.posts().stream().map(OtlpPipelineITCase::transition))
+                    .containsExactlyInAnyOrderElementsOf(
+                            scenario.alerts().stream()
+                                    .map(
+                                            a ->
+                                                    a.get("resourceKey").s()
+                                                            + "@"
+                                                            + a.get("time").n()
+                                                            + " "
+                                                            + a.get("from").s()
+                                                            + "->"
+                                                            + a.get("to").s())
+                                    .collect(Collectors.toList()));
         }
+    }
+
+    /** A webhook message as a transition, from its fields: resource@end from->to. */
+    private static String transition(JsonNode message) {
+        JsonNode a = message.get("attachments").get(0);
+        return a.at("/fields/0/value").asText()
+                + "@"
+                + a.get("ts").asLong() * 1000
+                + " "
+                + a.at("/fields/2/value").asText()
+                + "->"
+                + a.get("title").asText().replaceAll(".* is ", "");
     }
 
     private static String windowKey(ReceivedPoint p) {

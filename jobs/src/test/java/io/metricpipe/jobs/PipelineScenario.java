@@ -11,6 +11,7 @@ import io.metricpipe.sources.aws.AwsAccess;
 import io.metricpipe.sources.kinesis.KinesisCollectorSource;
 import io.metricpipe.testing.DynamoDbLocal;
 import io.metricpipe.testing.KinesisMock;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -40,6 +41,7 @@ final class PipelineScenario {
     private Source<ResourceSamples, ?, ?> pollingSource;
     private Source<ResourceRecord, ?, ?> inventorySource;
     private AwsAccess awsAccess;
+    private URI webhook;
     final MetricpipeConfig config;
 
     PipelineScenario(KinesisMock kinesis, DynamoDbLocal dynamodb, String stream, String tables) {
@@ -102,6 +104,12 @@ final class PipelineScenario {
     }
 
     /** The AWS sources the configuration enables, as {@code Main} wires them, through access. */
+    /** Alert transitions also go to this webhook ({@code webhook.enabled} must be set). */
+    PipelineScenario withWebhook(URI url) {
+        this.webhook = url;
+        return this;
+    }
+
     PipelineScenario withAwsSources(AwsAccess access) {
         this.awsAccess = access;
         return this;
@@ -147,6 +155,10 @@ final class PipelineScenario {
                         .withInventorySource(inventorySource);
         if (awsAccess != null) {
             job.withAwsSources(awsAccess);
+        }
+        if (webhook != null) {
+            URI url = webhook;
+            job.withWebhookTarget(() -> url);
         }
         job.build(env);
         return env.executeAsync("metricpipe-it " + config.kinesis.stream);

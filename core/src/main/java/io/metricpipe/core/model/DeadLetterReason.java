@@ -31,7 +31,9 @@ public enum DeadLetterReason {
     /** The rest of an archive file could not be read (a truncated gzip, say), from this offset. */
     UNREADABLE,
     /** A field whose name is empty (dropped field only: DynamoDB and OTLP reject empty names). */
-    EMPTY_NAME;
+    EMPTY_NAME,
+    /** An alert transition the notification webhook refused, or did not take in every attempt. */
+    WEBHOOK_FAILED;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

@@ -6,6 +6,7 @@ import io.metricpipe.core.config.Problems;
 import io.metricpipe.core.config.WindowsSection;
 import io.metricpipe.sinks.dynamodb.DynamoDbSection;
 import io.metricpipe.sinks.otlp.OtlpSection;
+import io.metricpipe.sinks.webhook.WebhookSection;
 import io.metricpipe.sources.archive.ArchiveSection;
 import io.metricpipe.sources.aws.AwsSection;
 import io.metricpipe.sources.cloudwatch.CloudWatchSection;
@@ -29,6 +30,7 @@ public class MetricpipeConfig implements Serializable {
     public DynamoDbSection dynamodb = new DynamoDbSection();
     public OtlpSection otlp = new OtlpSection();
     public AlertsSection alerts = new AlertsSection();
+    public WebhookSection webhook = new WebhookSection();
     public AwsSection aws = new AwsSection();
     public CloudWatchSection cloudwatch = new CloudWatchSection();
     public InventorySection inventory = new InventorySection();
@@ -46,6 +48,7 @@ public class MetricpipeConfig implements Serializable {
         dynamodb.validate(p);
         otlp.validate(p);
         alerts.validate(p, windows.sizes);
+        webhook.validate(p);
         aws.validate(p, cloudwatch.enabled || inventory.enabled);
         cloudwatch.validate(p);
         inventory.validate(p);
