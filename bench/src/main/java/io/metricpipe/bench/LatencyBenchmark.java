@@ -6,8 +6,6 @@ import io.metricpipe.jobs.CollectorEvents;
 import io.metricpipe.jobs.MetricpipeJob;
 import io.metricpipe.jobs.config.ConfigLoader;
 import io.metricpipe.jobs.config.MetricpipeConfig;
-import io.metricpipe.sinks.dynamodb.DynamoDbConnection;
-import io.metricpipe.sinks.dynamodb.DynamoDbOutputs;
 import io.metricpipe.sinks.dynamodb.TableProvisioner;
 import io.metricpipe.sources.kinesis.KinesisCollectorSource;
 import io.metricpipe.testing.CollectorSimulator;
@@ -68,12 +66,7 @@ public final class LatencyBenchmark {
                                                     KinesisMock.ACCESS_KEY, KinesisMock.SECRET_KEY)
                                             .build(),
                                     config.kinesis.stream),
-                            new DynamoDbOutputs(
-                                    config.dynamodb,
-                                    DynamoDbConnection.of(config.dynamodb)
-                                            .withStaticCredentials(
-                                                    DynamoDbLocal.ACCESS_KEY,
-                                                    DynamoDbLocal.SECRET_KEY)))
+                            LocalOutputs.dynamodb(config))
                     .build(env);
             JobClient job = env.executeAsync("latency benchmark");
 

@@ -6,8 +6,6 @@ import io.metricpipe.jobs.MetricpipeJob;
 import io.metricpipe.jobs.config.ConfigLoader;
 import io.metricpipe.jobs.config.MetricpipeConfig;
 import io.metricpipe.sinks.dynamodb.CompatibilityItems;
-import io.metricpipe.sinks.dynamodb.DynamoDbConnection;
-import io.metricpipe.sinks.dynamodb.DynamoDbOutputs;
 import io.metricpipe.sinks.dynamodb.ItemGuard;
 import io.metricpipe.sinks.dynamodb.TableProvisioner;
 import io.metricpipe.sources.archive.ArchiveSource;
@@ -77,12 +75,7 @@ public final class ReplayBenchmark {
                                     ArchiveSource.fromConfig(config.archive, config.decoding)
                                             .build(),
                                     config.kinesis.maxOutOfOrderness),
-                            new DynamoDbOutputs(
-                                    config.dynamodb,
-                                    DynamoDbConnection.of(config.dynamodb)
-                                            .withStaticCredentials(
-                                                    DynamoDbLocal.ACCESS_KEY,
-                                                    DynamoDbLocal.SECRET_KEY)))
+                            LocalOutputs.dynamodb(config))
                     .build(env);
             Duration jobCpu0 = ownCpuTime();
             Duration dynamoCpu0 = dynamodb.cpuTime();

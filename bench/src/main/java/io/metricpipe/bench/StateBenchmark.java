@@ -14,8 +14,6 @@ import io.metricpipe.jobs.CollectorEvents;
 import io.metricpipe.jobs.MetricpipeJob;
 import io.metricpipe.jobs.config.ConfigLoader;
 import io.metricpipe.jobs.config.MetricpipeConfig;
-import io.metricpipe.sinks.dynamodb.DynamoDbConnection;
-import io.metricpipe.sinks.dynamodb.DynamoDbOutputs;
 import io.metricpipe.sinks.dynamodb.TableProvisioner;
 import io.metricpipe.testing.CollectorSimulator;
 import io.metricpipe.testing.DynamoDbLocal;
@@ -111,16 +109,7 @@ public final class StateBenchmark {
                             e.fromSource(generator, eventTime, "fleet generator")
                                     .setParallelism(1)
                                     .uid("fleet-generator");
-            new MetricpipeJob(
-                            config,
-                            events,
-                            new DynamoDbOutputs(
-                                    config.dynamodb,
-                                    DynamoDbConnection.of(config.dynamodb)
-                                            .withStaticCredentials(
-                                                    DynamoDbLocal.ACCESS_KEY,
-                                                    DynamoDbLocal.SECRET_KEY)))
-                    .build(env);
+            new MetricpipeJob(config, events, LocalOutputs.dynamodb(config)).build(env);
             JobClient job = env.executeAsync("state benchmark");
             String api = "http://127.0.0.1:" + restPort + "/jobs/" + job.getJobID();
             // Warm-up: the first 5-minute window has closed and its allowed lateness is running.

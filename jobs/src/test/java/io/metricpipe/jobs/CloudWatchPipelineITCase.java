@@ -196,28 +196,13 @@ class CloudWatchPipelineITCase extends EmulatorITCase {
                                     CloudWatchMetricsSource.builder()
                                             .setAccounts(List.of(ACCOUNT))
                                             .setRegions(List.of("us-east-1"))
-                                            .addCollector(
-                                                    new CollectorSpec(
-                                                            "ec2",
-                                                            "AWS/EC2",
-                                                            List.of("InstanceId"),
-                                                            List.of(
-                                                                    MetricSpec.of(
-                                                                            "CPUUtilization",
-                                                                            "Average")),
-                                                            Duration.ofMinutes(5)))
+                                            .addCollector(ec2AverageCpu(Duration.ofMinutes(5)))
                                             .setAccess(local(fake.endpoint()))
                                             .setSettleDelay(Duration.ofMillis(settle))
                                             .setBackfillFrom(Instant.ofEpochMilli(from))
                                             .setMaxPeriodsPerFetch(6)
                                             .build())
-                            .withInventorySource(
-                                    InventorySource.builder()
-                                            .setAccounts(List.of(ACCOUNT))
-                                            .setRegions(List.of("us-east-1"))
-                                            .setServices(List.of("ec2"))
-                                            .setAccess(local(inventory.endpoint()))
-                                            .build());
+                            .withInventorySource(ec2Inventory(local(inventory.endpoint())));
             JobClient job = scenario.start();
             try {
                 PipelineScenario.await(
@@ -300,28 +285,14 @@ class CloudWatchPipelineITCase extends EmulatorITCase {
                                     CloudWatchMetricsSource.builder()
                                             .setAccounts(List.of(ACCOUNT))
                                             .setRegions(List.of("us-east-1"))
-                                            .addCollector(
-                                                    new CollectorSpec(
-                                                            "ec2",
-                                                            "AWS/EC2",
-                                                            List.of("InstanceId"),
-                                                            List.of(
-                                                                    MetricSpec.of(
-                                                                            "CPUUtilization",
-                                                                            "Average")),
-                                                            Duration.ofMinutes(1)))
+                                            .addCollector(ec2AverageCpu(Duration.ofMinutes(1)))
                                             .setAccess(failingFast(fake.endpoint(), breaker))
                                             .setSettleDelay(Duration.ofMillis(settle))
                                             .setBackfillFrom(Instant.ofEpochMilli(from))
                                             .setMaxPeriodsPerFetch(3)
                                             .build())
                             .withInventorySource(
-                                    InventorySource.builder()
-                                            .setAccounts(List.of(ACCOUNT))
-                                            .setRegions(List.of("us-east-1"))
-                                            .setServices(List.of("ec2"))
-                                            .setAccess(failingFast(inventory.endpoint(), breaker))
-                                            .build());
+                                    ec2Inventory(failingFast(inventory.endpoint(), breaker)));
             JobClient job = scenario.start();
             try {
                 Thread.sleep(outageMs);
@@ -529,6 +500,26 @@ class CloudWatchPipelineITCase extends EmulatorITCase {
             }
         }
         return latest;
+    }
+
+    /** A collector of EC2 instances' average CPU. */
+    private static CollectorSpec ec2AverageCpu(Duration period) {
+        return new CollectorSpec(
+                "ec2",
+                "AWS/EC2",
+                List.of("InstanceId"),
+                List.of(MetricSpec.of("CPUUtilization", "Average")),
+                period);
+    }
+
+    /** The EC2 inventory of the account in us-east-1. */
+    private static InventorySource ec2Inventory(AwsAccess access) {
+        return InventorySource.builder()
+                .setAccounts(List.of(ACCOUNT))
+                .setRegions(List.of("us-east-1"))
+                .setServices(List.of("ec2"))
+                .setAccess(access)
+                .build();
     }
 
     /** Access to a loopback fake with its test credentials. */

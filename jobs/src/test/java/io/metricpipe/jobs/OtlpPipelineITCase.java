@@ -97,17 +97,20 @@ class OtlpPipelineITCase extends EmulatorITCase {
             assertThat(webhook.posts().stream().map(OtlpPipelineITCase::transition))
                     .containsExactlyInAnyOrderElementsOf(
                             scenario.alerts().stream()
-                                    .map(
-                                            a ->
-                                                    a.get("resourceKey").s()
-                                                            + "@"
-                                                            + a.get("time").n()
-                                                            + " "
-                                                            + a.get("from").s()
-                                                            + "->"
-                                                            + a.get("to").s())
+                                    .map(OtlpPipelineITCase::transition)
                                     .collect(Collectors.toList()));
         }
+    }
+
+    /** An alerts-table item as a transition: resource@end from->to. */
+    private static String transition(Map<String, AttributeValue> alert) {
+        return alert.get("resourceKey").s()
+                + "@"
+                + alert.get("time").n()
+                + " "
+                + alert.get("from").s()
+                + "->"
+                + alert.get("to").s();
     }
 
     /** A webhook message as a transition, from its fields: resource@end from->to. */
@@ -172,15 +175,7 @@ class OtlpPipelineITCase extends EmulatorITCase {
                 });
         Set<String> transitions =
                 alerts.stream()
-                        .map(
-                                a ->
-                                        a.get("resourceKey").s()
-                                                + "@"
-                                                + a.get("time").n()
-                                                + " "
-                                                + a.get("from").s()
-                                                + "->"
-                                                + a.get("to").s())
+                        .map(OtlpPipelineITCase::transition)
                         .collect(Collectors.toCollection(TreeSet::new));
         assertThat(transitions).isEqualTo(expectedTransitions);
         Set<String> states =
