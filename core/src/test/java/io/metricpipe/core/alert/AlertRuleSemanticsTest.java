@@ -1,0 +1,214 @@
+package io.metricpipe.core.alert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.metricpipe.core.config.AlertRule;
+import io.metricpipe.core.model.AlertEvaluation;
+import io.metricpipe.core.model.MetricKind;
+import io.metricpipe.core.model.MetricStats;
+import io.metricpipe.core.model.WindowResult;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The rule semantics, statistic by statistic, comparison by comparison and mode by mode, through
+ * the operator in Flink's keyed test harness. The expected values are written out here: each
+ * statistic of the window has a value of its own, at least 1 apart from every other, so a rule that
+ * read the wrong one would compare the wrong number.
+ */
+class AlertRuleSemanticsTest {
+    private static final long T0 = 1_763_856_000_000L;
+    private static final long MINUTE = 60_000;
+
+    /** count 4, sum 40 (avg 10), min 2, max 20, last 7, p50 9, p90 15, p95 17, p99 19, ... */
+    private static MetricStats stats() {
+        MetricStats s = new MetricStats();
+        s.name = "m";
+        s.kind = MetricKind.GAUGE.code();
+        s.count = 4;
+        s.sum = 40;
+        s.min = 2;
+        s.max = 20;
+        s.last = 7;
+        s.p50 = 9;
+        s.p90 = 15;
+        s.p95 = 17;
+        s.p99 = 19;
+        s.rate = 0.5;
+        s.increase = 30;
+        s.distinct = 3;
+        return s;
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource({
+        "COUNT, 4",
+        "SUM, 40",
+        "MIN, 2",
+        "MAX, 20",
+        "AVG, 10",
+        "LAST, 7",
+        "P50, 9",
+        "P90, 15",
+        "P95, 17",
+        "P99, 19",
+        "RATE, 0.5",
+        "INCREASE, 30",
+        "DISTINCT, 3"
+    })
+    void everyStatisticWithEveryComparison(AlertRule.Statistic statistic, double value)
+            throws Exception {
+        for (AlertRule.Comparison comparison : AlertRule.Comparison.values()) {
+            for (double offset : new double[] {-0.5, 0, 0.5}) {
+                double threshold = value + offset;
+                boolean breaches;
+                switch (comparison) {
+                    case GreaterThanThreshold:
+                        breaches = value > threshold;
+                        break;
+                    case GreaterThanOrEqualToThreshold:
+                        breaches = value >= threshold;
+                        break;
+                    case LessThanThreshold:
+                        breaches = value < threshold;
+                        break;
+                    default:
+                        breaches = value <= threshold;
+                }
+                AlertRule rule = rule(1, 1, AlertRule.TreatMissingData.missing);
+                rule.statistic = statistic;
+                rule.comparison = comparison;
+                rule.threshold = threshold;
+                try (var h = harness(rule)) {
+                    h.open();
+                    feed(h, window(0, stats()));
+                    AlertEvaluation e = h.extractOutputValues().get(0);
+                    String what = statistic + " " + comparison + " " + threshold;
+                    assertThat(e.value).as(what).isEqualTo(value);
+                    assertThat(e.state)
+                            .as(what)
+                            .isEqualTo(breaches ? AlertEvaluation.ALARM : AlertEvaluation.OK);
+                }
+            }
+        }
+    }
+
+    /**
+     * From OK, a period without data: {@code breaching} counts it as breaching (ALARM), {@code
+     * ignore} keeps the state (OK), {@code notBreaching} counts it as fine (OK), {@code missing}
+     * with no datapoint left in the range is INSUFFICIENT_DATA. With {@link
+     * AlertEvaluatorTest#missingDataFollowsTreatMissingData} (from ALARM), {@code ignore} and
+     * {@code breaching} are told apart.
+     */
+    @ParameterizedTest
+    @CsvSource({"missing, INSUFFICIENT_DATA", "breaching, ALARM", "notBreaching, OK", "ignore, OK"})
+    void aMissingPeriodAfterOk(AlertRule.TreatMissingData mode, String expected) throws Exception {
+        try (var h = harness(rule(1, 1, mode))) {
+            h.open();
+            feed(h, window(0, cpu(50)));
+            h.processWatermark(T0 + 2 * MINUTE - 1);
+            List<AlertEvaluation> out = h.extractOutputValues();
+            assertThat(out).extracting(e -> e.state).containsExactly("OK", expected);
+        }
+    }
+
+    /**
+     * A 3-period rule starts INSUFFICIENT_DATA, goes OK with its first datapoint, stays OK while a
+     * datapoint is within its last 3 periods, and is INSUFFICIENT_DATA again once none is; then it
+     * stops evaluating. Only the changes are transitions.
+     */
+    @Test
+    void insufficientDataAtStartAndAfterSilence() throws Exception {
+        try (var h = harness(rule(3, 2, AlertRule.TreatMissingData.missing))) {
+            h.open();
+            feed(h, window(0, cpu(50)));
+            h.processWatermark(T0 + 30 * MINUTE);
+            List<AlertEvaluation> out = h.extractOutputValues();
+            assertThat(out)
+                    .extracting(e -> (e.periodEnd - T0) / MINUTE + ":" + e.state)
+                    .containsExactly("1:OK", "2:OK", "3:OK", "4:INSUFFICIENT_DATA");
+            assertThat(
+                            out.stream()
+                                    .filter(AlertEvaluation::isTransition)
+                                    .map(e -> e.previousState + "->" + e.state)
+                                    .collect(Collectors.toList()))
+                    .containsExactly("INSUFFICIENT_DATA->OK", "OK->INSUFFICIENT_DATA");
+        }
+    }
+
+    /** M of N over a run of datapoints: 2 of 3 breaching alarm, and the alarm ends with them. */
+    @ParameterizedTest
+    @EnumSource(
+            value = AlertRule.TreatMissingData.class,
+            names = {"missing", "notBreaching"})
+    void mOfNCountsOnlyTheLastNPeriods(AlertRule.TreatMissingData mode) throws Exception {
+        try (var h = harness(rule(3, 2, mode))) {
+            h.open();
+            double[] cpu = {90, 10, 10, 90, 90, 10, 10, 10};
+            for (int i = 0; i < cpu.length; i++) {
+                feed(h, window(i, cpu(cpu[i])));
+            }
+            assertThat(h.extractOutputValues())
+                    .extracting(e -> e.state.charAt(0) + "" + e.breaching)
+                    .containsExactly("O1", "O1", "O1", "O1", "A2", "A2", "O1", "O0");
+        }
+    }
+
+    private static AlertRule rule(int n, int m, AlertRule.TreatMissingData missing) {
+        AlertRule r = AlertEvaluatorTest.rule(n, m, missing);
+        r.metric = "m";
+        r.resourceType = "";
+        return r;
+    }
+
+    private static MetricStats cpu(double avg) {
+        MetricStats s = new MetricStats();
+        s.name = "m";
+        s.kind = MetricKind.GAUGE.code();
+        s.count = 1;
+        s.sum = avg;
+        return s;
+    }
+
+    private static WindowResult window(int minute, MetricStats s) {
+        WindowResult r = new WindowResult();
+        r.resourceKey = "host/a";
+        r.resourceType = "host";
+        r.windowStart = T0 + minute * MINUTE;
+        r.windowSizeMs = MINUTE;
+        r.revision = 1;
+        r.metrics = new MetricStats[] {s};
+        r.attributeKeys = new String[0];
+        r.attributeValues = new String[0];
+        return r;
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, WindowResult, AlertEvaluation>
+            harness(AlertRule rule) throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<String, WindowResult, AlertEvaluation> h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(
+                                new AlertEvaluator(List.of(rule), Duration.ofHours(1))),
+                        r -> r.resourceKey,
+                        Types.STRING);
+        h.getExecutionConfig().disableGenericTypes();
+        return h;
+    }
+
+    private static void feed(
+            KeyedOneInputStreamOperatorTestHarness<String, WindowResult, AlertEvaluation> h,
+            WindowResult r)
+            throws Exception {
+        h.processElement(new StreamRecord<>(r, r.windowEnd() - 1));
+        h.processWatermark(r.windowEnd() - 1);
+    }
+}
