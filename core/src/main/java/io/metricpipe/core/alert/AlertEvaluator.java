@@ -77,8 +77,7 @@ public final class AlertEvaluator
         keepUntil(r.windowEnd() + retentionMs, ctx);
         for (AlertRule rule : rules) {
             long period = rule.period.toMillis();
-            if (r.windowSizeMs != period
-                    || !rule.resourceType.isEmpty() && !rule.resourceType.equals(r.resourceType)) {
+            if (r.windowSizeMs != period || !rule.selects(r)) {
                 continue;
             }
             MetricStats m = r.metric(rule.metric);

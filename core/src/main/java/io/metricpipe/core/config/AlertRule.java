@@ -1,7 +1,11 @@
 package io.metricpipe.core.config;
 
+import io.metricpipe.core.model.WindowResult;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * One alert rule, with CloudWatch alarm semantics: the {@link #statistic} of {@link #metric} per
@@ -51,6 +55,18 @@ public class AlertRule implements Serializable {
     /** Only resources of this type ({@code host}, {@code webapp}, ...); empty for all. */
     public String resourceType = "";
 
+    /**
+     * Only resources with all these attributes, each {@code name=value}: a tag as enrichment writes
+     * it ({@code aws.tag.env=prod}), or any attribute of the window ({@code
+     * deployment.environment.name=prod}); empty for all.
+     */
+    public List<String> attributes = new ArrayList<>();
+
+    /** Only resources whose key matches this regular expression, whole; empty for all. */
+    public String resourceKeyPattern = "";
+
+    private transient Pattern keyPattern;
+
     public Statistic statistic = Statistic.AVG;
     public Comparison comparison = Comparison.GreaterThanThreshold;
     public double threshold = Double.NaN;
@@ -63,6 +79,26 @@ public class AlertRule implements Serializable {
     public TreatMissingData treatMissingData = TreatMissingData.missing;
 
     public AlertRule() {}
+
+    /** Whether the rule evaluates this resource's windows: type, attributes, key pattern. */
+    public boolean selects(WindowResult r) {
+        if (!resourceType.isEmpty() && !resourceType.equals(r.resourceType)) {
+            return false;
+        }
+        for (String a : attributes) {
+            int eq = a.indexOf('=');
+            if (!a.substring(eq + 1).equals(r.attribute(a.substring(0, eq)))) {
+                return false;
+            }
+        }
+        if (resourceKeyPattern.isEmpty()) {
+            return true;
+        }
+        if (keyPattern == null) {
+            keyPattern = Pattern.compile(resourceKeyPattern);
+        }
+        return keyPattern.matcher(r.resourceKey).matches();
+    }
 
     /** How long after its last datapoint the rule still evaluates missing periods, at most. */
     public Duration evaluationSpan() {

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * {@code alerts}: rules evaluated on every window result. On MSF, {@code rules} is one property
@@ -53,6 +54,30 @@ public class AlertsSection implements Serializable {
                 p.add(key + ".period", r.period + " must be one of windows.sizes " + windowSizes);
             }
             p.between(key + ".evaluationPeriods", r.evaluationPeriods, 1, 100, "");
+            if (r.attributes == null) {
+                r.attributes = new ArrayList<>();
+            }
+            for (int a = 0; a < r.attributes.size(); a++) {
+                String selector = r.attributes.get(a);
+                if (selector == null || selector.indexOf('=') < 1) {
+                    p.add(
+                            key + ".attributes[" + a + "]",
+                            "'" + selector + "' must be name=value, e.g. aws.tag.env=prod");
+                }
+            }
+            if (r.resourceKeyPattern == null) {
+                r.resourceKeyPattern = "";
+            }
+            try {
+                Pattern.compile(r.resourceKeyPattern);
+            } catch (PatternSyntaxException e) {
+                p.add(
+                        key + ".resourceKeyPattern",
+                        "'"
+                                + r.resourceKeyPattern
+                                + "' is not a regular expression: "
+                                + e.getDescription());
+            }
             if (r.period != null
                     && stateRetention != null
                     && stateRetention.compareTo(r.evaluationSpan()) <= 0) {

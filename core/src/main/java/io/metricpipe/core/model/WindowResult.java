@@ -36,6 +36,12 @@ public class WindowResult implements Serializable {
         return windowStart + windowSizeMs;
     }
 
+    /** An attribute's value, or null when the window has none of that name. */
+    public String attribute(String name) {
+        int i = attributeKeys == null ? -1 : Arrays.binarySearch(attributeKeys, name);
+        return i < 0 ? null : attributeValues[i];
+    }
+
     public MetricStats metric(String name) {
         for (MetricStats m : metrics) {
             if (m.name.equals(name)) {

@@ -163,6 +163,61 @@ class AlertRuleSemanticsTest {
         }
     }
 
+    /**
+     * Selection: by type, by tag (as enrichment writes it), by key pattern, and all together. Four
+     * resources, each breaching; only the selected ones are evaluated.
+     */
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "host | | | host/web-1,host/db-1",
+                "| aws.tag.env=prod | | host/web-1,ec2/i-9",
+                "| aws.tag.env=prod;aws.tag.team=web | | host/web-1",
+                "| | host/web-.* | host/web-1",
+                "| | .*-1 | host/web-1,host/db-1",
+                "host | aws.tag.env=prod | .*web.* | host/web-1",
+                "| aws.tag.env=dev | | host/db-1",
+                "| | | ec2/i-9,host/db-1,host/web-1,lambda/fn"
+            })
+    void rulesSelectResourcesByTypeTagAndKey(
+            String type, String attributes, String keyPattern, String selected) throws Exception {
+        AlertRule rule = rule(1, 1, AlertRule.TreatMissingData.missing);
+        rule.resourceType = type == null ? "" : type;
+        rule.attributes = attributes == null ? List.of() : List.of(attributes.split(";"));
+        rule.resourceKeyPattern = keyPattern == null ? "" : keyPattern;
+        try (var h = harness(rule)) {
+            h.open();
+            for (WindowResult r :
+                    List.of(
+                            tagged("host/web-1", "host", "env=prod", "team=web"),
+                            tagged("host/db-1", "host", "env=dev", "team=db"),
+                            tagged("ec2/i-9", "ec2", "env=prod"),
+                            tagged("lambda/fn", "lambda"))) {
+                h.processElement(new StreamRecord<>(r, r.windowEnd() - 1));
+            }
+            h.processWatermark(T0 + MINUTE - 1);
+            assertThat(h.extractOutputValues())
+                    .extracting(e -> e.resourceKey)
+                    .containsExactlyInAnyOrder(selected.split(","));
+        }
+    }
+
+    /** A breaching window of a resource with these tags, as enrichment names them. */
+    private static WindowResult tagged(String key, String type, String... tags) {
+        WindowResult r = window(0, cpu(95));
+        r.resourceKey = key;
+        r.resourceType = type;
+        java.util.TreeMap<String, String> attributes = new java.util.TreeMap<>();
+        for (String t : tags) {
+            attributes.put(
+                    "aws.tag." + t.substring(0, t.indexOf('=')), t.substring(t.indexOf('=') + 1));
+        }
+        r.attributeKeys = attributes.keySet().toArray(new String[0]);
+        r.attributeValues = attributes.values().toArray(new String[0]);
+        return r;
+    }
+
     private static AlertRule rule(int n, int m, AlertRule.TreatMissingData missing) {
         AlertRule r = AlertEvaluatorTest.rule(n, m, missing);
         r.metric = "m";

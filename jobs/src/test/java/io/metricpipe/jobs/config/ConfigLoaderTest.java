@@ -152,6 +152,29 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void ruleSelectorsAreValidated() {
+        ConfigException e =
+                invalid(
+                        Map.of(
+                                "alerts.rules",
+                                "[{\"name\":\"a\",\"metric\":\"m\",\"threshold\":1,"
+                                        + "\"attributes\":[\"aws.tag.env\"],"
+                                        + "\"resourceKeyPattern\":\"host/(\"}]"));
+        assertThat(e.problems())
+                .anyMatch(
+                        p ->
+                                p.startsWith(
+                                        "alerts.rules[0].attributes[0]: 'aws.tag.env' must be"
+                                                + " name=value"))
+                .anyMatch(
+                        p ->
+                                p.startsWith(
+                                        "alerts.rules[0].resourceKeyPattern: 'host/(' is not a"
+                                                + " regular expression"))
+                .hasSize(2);
+    }
+
+    @Test
     void circuitBreakerSettingsAreReadAndValidated() {
         MetricpipeConfig config =
                 ConfigLoader.load(
