@@ -189,7 +189,10 @@ public final class MetricpipeJob {
     private SingleOutputStreamOperator<AlertEvaluation> evaluateAlerts(
             DataStream<WindowResult> results, String prefix) {
         return results.keyBy(r -> r.resourceKey, Types.STRING)
-                .process(new AlertEvaluator(config.alerts.rules, config.alerts.stateRetention))
+                .process(
+                        new AlertEvaluator(
+                                config.alerts.effectiveRules(config.windows.sizes),
+                                config.alerts.stateRetention))
                 .name(prefix + "alerts")
                 .uid(prefix.replace(' ', '-') + "alerts");
     }
@@ -262,7 +265,7 @@ public final class MetricpipeJob {
         }
 
         DataStream<AlertEvaluation> alertStates = null;
-        if (!config.alerts.rules.isEmpty()) {
+        if (!config.alerts.effectiveRules(config.windows.sizes).isEmpty()) {
             // Long periods are evaluated apart: their watermark, a day behind, would hold back the
             // missing-data timers of every other resource. A resource is in one stream only.
             alertStates = evaluateAlerts(results, "");

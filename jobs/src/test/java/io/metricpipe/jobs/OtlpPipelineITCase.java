@@ -65,6 +65,7 @@ class OtlpPipelineITCase extends EmulatorITCase {
                 WebhookReceiver webhook = WebhookReceiver.start()) {
             Map<String, String> overrides = new HashMap<>(otlpOn(protocol, receiver));
             overrides.put("alerts.rules", BUSY_HOSTS);
+            overrides.put("alerts.defaultRules", "false"); // only "busy", computed below
             overrides.put("webhook.enabled", "true");
             PipelineScenario scenario =
                     new PipelineScenario(kinesis, dynamodb, stream, stream, overrides)

@@ -80,11 +80,10 @@ public final class AlertEvaluator
             if (r.windowSizeMs != period || !rule.selects(r)) {
                 continue;
             }
-            MetricStats m = r.metric(rule.metric);
-            if (m == null) {
+            double value = value(rule, r);
+            if (Double.isNaN(value)) {
                 continue; // a period without this metric is missing data, found by the timer
             }
-            double value = statistic(m, rule.statistic);
             RuleState s = state(rule);
             long keepFrom = r.windowStart - (rule.evaluationPeriods + SLACK_PERIODS) * period;
             s.put(r.windowStart, value, keepFrom);
@@ -242,6 +241,24 @@ public final class AlertEvaluator
             default:
                 return "<=";
         }
+    }
+
+    /**
+     * The rule's value of a window, NaN when it has none. A ratio's numerator is 0 when absent (a
+     * window of requests without errors has no error metric); without its denominator, or with a
+     * denominator of 0, the window has no value.
+     */
+    static double value(AlertRule rule, WindowResult r) {
+        MetricStats m = r.metric(rule.metric);
+        if (rule.denominator.isEmpty()) {
+            return m == null ? Double.NaN : statistic(m, rule.statistic);
+        }
+        MetricStats d = r.metric(rule.denominator);
+        double denominator = d == null ? Double.NaN : statistic(d, rule.statistic);
+        if (Double.isNaN(denominator) || denominator == 0) {
+            return Double.NaN;
+        }
+        return (m == null ? 0 : statistic(m, rule.statistic)) / denominator;
     }
 
     static double statistic(MetricStats m, AlertRule.Statistic statistic) {

@@ -52,6 +52,12 @@ public class AlertRule implements Serializable {
     /** The metric as stored, labels included, e.g. {@code cpu.usage_percent}. */
     public String metric = "";
 
+    /**
+     * A metric to divide by, read with the same statistic: the rule then compares {@code metric /
+     * denominator}, e.g. errors per request. Empty for none.
+     */
+    public String denominator = "";
+
     /** Only resources of this type ({@code host}, {@code webapp}, ...); empty for all. */
     public String resourceType = "";
 

@@ -18,11 +18,33 @@ public class AlertsSection implements Serializable {
 
     public List<AlertRule> rules = new ArrayList<>();
 
+    /** Whether the default rule pack ({@link DefaultRules}) is evaluated too. */
+    public boolean defaultRules = true;
+
     /**
      * How long a resource may send nothing before its rule states are dropped (event time). It must
      * outlast every rule's evaluation of missing data, so the state goes after its last transition.
      */
     public Duration stateRetention = Duration.ofDays(1);
+
+    /**
+     * The rules the job evaluates: the defaults (when on) whose period is one of the window sizes
+     * and whose name no rule of {@link #rules} takes, then {@link #rules}.
+     */
+    public List<AlertRule> effectiveRules(List<Duration> windowSizes) {
+        List<AlertRule> effective = new ArrayList<>();
+        if (defaultRules) {
+            Set<String> own = new HashSet<>();
+            rules.stream().filter(r -> r != null).forEach(r -> own.add(r.name));
+            for (AlertRule d : DefaultRules.all()) {
+                if (windowSizes.contains(d.period) && !own.contains(d.name)) {
+                    effective.add(d);
+                }
+            }
+        }
+        effective.addAll(rules);
+        return effective;
+    }
 
     private static final Pattern RULE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -65,6 +87,9 @@ public class AlertsSection implements Serializable {
                             "'" + selector + "' must be name=value, e.g. aws.tag.env=prod");
                 }
             }
+            if (r.denominator == null) {
+                r.denominator = "";
+            }
             if (r.resourceKeyPattern == null) {
                 r.resourceKeyPattern = "";
             }
@@ -78,17 +103,8 @@ public class AlertsSection implements Serializable {
                                 + "' is not a regular expression: "
                                 + e.getDescription());
             }
-            if (r.period != null
-                    && stateRetention != null
-                    && stateRetention.compareTo(r.evaluationSpan()) <= 0) {
-                p.add(
-                        "alerts.stateRetention",
-                        Durations.label(stateRetention)
-                                + " must be longer than rule '"
-                                + r.name
-                                + "' evaluates missing data ("
-                                + Durations.label(r.evaluationSpan())
-                                + ": evaluationPeriods + 1 periods)");
+            if (r.period != null) {
+                checkRetention(p, r);
             }
             p.between(
                     key + ".datapointsToAlarm",
@@ -96,6 +112,24 @@ public class AlertsSection implements Serializable {
                     1,
                     r.evaluationPeriods,
                     " (evaluationPeriods)");
+        }
+        for (AlertRule r : effectiveRules(windowSizes)) {
+            if (!rules.contains(r)) { // a default rule (rules holds the user's instances)
+                checkRetention(p, r);
+            }
+        }
+    }
+
+    private void checkRetention(Problems p, AlertRule r) {
+        if (stateRetention != null && stateRetention.compareTo(r.evaluationSpan()) <= 0) {
+            p.add(
+                    "alerts.stateRetention",
+                    Durations.label(stateRetention)
+                            + " must be longer than rule '"
+                            + r.name
+                            + "' evaluates missing data ("
+                            + Durations.label(r.evaluationSpan())
+                            + ": evaluationPeriods + 1 periods)");
         }
     }
 }
