@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -218,6 +219,35 @@ class AlertRuleSemanticsTest {
         return r;
     }
 
+    /**
+     * A restart with an unrelated rule added and another removed keeps the state of the rule that
+     * stayed: still ALARM, no new transition; the added rule starts from INSUFFICIENT_DATA.
+     */
+    @Test
+    void ruleStateSurvivesARestartWithOtherRulesChanged() throws Exception {
+        AlertRule kept = rule(3, 2, AlertRule.TreatMissingData.missing);
+        AlertRule removed = rule(1, 1, AlertRule.TreatMissingData.missing);
+        removed.name = "removed";
+        AlertRule added = rule(1, 1, AlertRule.TreatMissingData.missing);
+        added.name = "added";
+        OperatorSubtaskState snapshot;
+        try (var h = harness(List.of(kept, removed))) {
+            h.open();
+            feed(h, window(0, cpu(90)));
+            feed(h, window(1, cpu(90)));
+            snapshot = h.snapshot(1, T0 + 2 * MINUTE);
+        }
+        try (var h = harness(List.of(added, kept))) {
+            h.initializeState(snapshot);
+            h.open();
+            feed(h, window(2, cpu(10)));
+            assertThat(h.extractOutputValues())
+                    .extracting(e -> e.rule + ":" + e.previousState + "->" + e.state)
+                    .containsExactlyInAnyOrder(
+                            "high-cpu:ALARM->ALARM", "added:INSUFFICIENT_DATA->OK");
+        }
+    }
+
     private static AlertRule rule(int n, int m, AlertRule.TreatMissingData missing) {
         AlertRule r = AlertEvaluatorTest.rule(n, m, missing);
         r.metric = "m";
@@ -249,10 +279,14 @@ class AlertRuleSemanticsTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, WindowResult, AlertEvaluation>
             harness(AlertRule rule) throws Exception {
+        return harness(List.of(rule));
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, WindowResult, AlertEvaluation>
+            harness(List<AlertRule> rules) throws Exception {
         KeyedOneInputStreamOperatorTestHarness<String, WindowResult, AlertEvaluation> h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
-                                new AlertEvaluator(List.of(rule), Duration.ofHours(1))),
+                        new KeyedProcessOperator<>(new AlertEvaluator(rules, Duration.ofHours(1))),
                         r -> r.resourceKey,
                         Types.STRING);
         h.getExecutionConfig().disableGenericTypes();
