@@ -8,8 +8,8 @@ import org.apache.flink.api.common.state.CheckpointListener;
 
 /**
  * Passes samples through slowly and throws once, in the middle of the stream, after a checkpoint
- * has completed. Static state: the MiniCluster runs in the test's JVM and a restart must not reset
- * it.
+ * has completed (slowing down further until one has, however long the job's checkpoints take).
+ * Static state: the MiniCluster runs in the test's JVM and a restart must not reset it.
  */
 final class FailOnceAfterCheckpoint
         implements MapFunction<ResourceSamples, ResourceSamples>, CheckpointListener {
@@ -33,10 +33,13 @@ final class FailOnceAfterCheckpoint
 
     @Override
     public ResourceSamples map(ResourceSamples value) throws Exception {
-        Thread.sleep(3); // keeps the stream in flight across several checkpoints
-        if (PROCESSED.incrementAndGet() >= failAfter
-                && CHECKPOINTED.get()
-                && FAILED.compareAndSet(false, true)) {
+        if (PROCESSED.incrementAndGet() < failAfter || FAILED.get()) {
+            Thread.sleep(3); // keeps the stream in flight across several checkpoints
+        } else if (!CHECKPOINTED.get()) {
+            // Due to fail, but no checkpoint has completed yet: slow down, record by record (the
+            // barriers pass between records), so one completes before the stream runs out.
+            Thread.sleep(50);
+        } else if (FAILED.compareAndSet(false, true)) {
             throw new IllegalStateException("injected failure after a completed checkpoint");
         }
         return value;
