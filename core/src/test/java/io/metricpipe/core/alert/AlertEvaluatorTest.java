@@ -10,9 +10,7 @@ import io.metricpipe.core.model.WindowResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
@@ -57,21 +55,7 @@ class AlertEvaluatorTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, WindowResult, AlertEvaluation>
             harness(AlertRule rule) throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, WindowResult, AlertEvaluation> h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new AlertEvaluator(List.of(rule), RETENTION)),
-                        r -> r.resourceKey,
-                        Types.STRING);
-        h.getExecutionConfig().disableGenericTypes();
-        return h;
-    }
-
-    private static void feed(
-            KeyedOneInputStreamOperatorTestHarness<String, WindowResult, AlertEvaluation> h,
-            WindowResult r)
-            throws Exception {
-        h.processElement(new StreamRecord<>(r, r.windowEnd() - 1));
-        h.processWatermark(r.windowEnd() - 1);
+        return AlertHarness.of(List.of(rule), RETENTION);
     }
 
     private static List<String> transitions(List<AlertEvaluation> out) {
@@ -87,7 +71,7 @@ class AlertEvaluatorTest {
             h.open();
             double[] cpu = {90, 50, 85, 40, 30};
             for (int i = 0; i < cpu.length; i++) {
-                feed(h, window("host", i, cpu[i]));
+                AlertHarness.feed(h, window("host", i, cpu[i]));
             }
             List<AlertEvaluation> out = h.extractOutputValues();
             assertThat(out).hasSize(5);
@@ -105,7 +89,7 @@ class AlertEvaluatorTest {
         for (AlertRule.TreatMissingData missing : AlertRule.TreatMissingData.values()) {
             try (var h = harness(rule(1, 1, missing))) {
                 h.open();
-                feed(h, window("host", 0, 95));
+                AlertHarness.feed(h, window("host", 0, 95));
                 // No result for minute 1: its end passes.
                 h.processWatermark(T0 + 2 * MINUTE - 1);
                 List<AlertEvaluation> out = h.extractOutputValues();
@@ -142,13 +126,13 @@ class AlertEvaluatorTest {
         try (var h = harness(rule(3, 3, AlertRule.TreatMissingData.missing))) {
             h.open();
             for (int i = 0; i < 3; i++) {
-                feed(h, window("host", i, 95));
+                AlertHarness.feed(h, window("host", i, 95));
             }
             int entriesForOne = h.numKeyedStateEntries();
             for (int i = 3; i < 40; i++) {
                 WindowResult other = window("host", i, 10);
                 other.resourceKey = "host/b";
-                feed(h, other);
+                AlertHarness.feed(h, other);
             }
             List<AlertEvaluation> out = h.extractOutputValues();
             List<AlertEvaluation> silent =
@@ -162,7 +146,7 @@ class AlertEvaluatorTest {
             // host/a went silent at minute 3: retention (30 min) has passed at minute 40.
             assertThat(h.numKeyedStateEntries()).isEqualTo(entriesForOne);
 
-            feed(h, window("host", 41, 95));
+            AlertHarness.feed(h, window("host", 41, 95));
             AlertEvaluation first =
                     h.extractOutputValues().stream()
                             .filter(e -> e.resourceKey.equals("host/a"))
@@ -178,7 +162,7 @@ class AlertEvaluatorTest {
     void aCorrectedWindowReEvaluatesItsPeriod() throws Exception {
         try (var h = harness(rule(1, 1, AlertRule.TreatMissingData.missing))) {
             h.open();
-            feed(h, window("host", 0, 50));
+            AlertHarness.feed(h, window("host", 0, 50));
             WindowResult corrected = window("host", 0, 90);
             corrected.revision = 2;
             h.processElement(new StreamRecord<>(corrected, corrected.windowEnd() - 1));
@@ -195,7 +179,7 @@ class AlertEvaluatorTest {
     void otherResourceTypesAndPeriodsAreNotEvaluated() throws Exception {
         try (var h = harness(rule(1, 1, AlertRule.TreatMissingData.missing))) {
             h.open();
-            feed(h, window("webapp", 0, 99));
+            AlertHarness.feed(h, window("webapp", 0, 99));
             WindowResult fiveMinutes = window("host", 0, 99);
             fiveMinutes.windowSizeMs = 5 * MINUTE;
             h.processElement(new StreamRecord<>(fiveMinutes, fiveMinutes.windowEnd() - 1));
@@ -210,8 +194,8 @@ class AlertEvaluatorTest {
         OperatorSubtaskState snapshot;
         try (var h = harness(rule)) {
             h.open();
-            feed(h, window("host", 0, 90));
-            feed(h, window("host", 1, 90));
+            AlertHarness.feed(h, window("host", 0, 90));
+            AlertHarness.feed(h, window("host", 1, 90));
             assertThat(transitions(h.extractOutputValues()))
                     .containsExactly("1:INSUFFICIENT_DATA->OK", "2:OK->ALARM");
             snapshot = h.snapshot(1, T0 + 2 * MINUTE);
@@ -219,7 +203,7 @@ class AlertEvaluatorTest {
         try (var h = harness(rule)) {
             h.initializeState(snapshot);
             h.open();
-            feed(h, window("host", 2, 10));
+            AlertHarness.feed(h, window("host", 2, 10));
             List<AlertEvaluation> out = h.extractOutputValues();
             assertThat(out).hasSize(1);
             assertThat(out.get(0).breaching).isEqualTo(2);

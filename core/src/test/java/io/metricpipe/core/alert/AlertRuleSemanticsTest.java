@@ -10,9 +10,7 @@ import io.metricpipe.core.model.WindowResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
@@ -91,7 +89,7 @@ class AlertRuleSemanticsTest {
                 rule.threshold = threshold;
                 try (var h = harness(rule)) {
                     h.open();
-                    feed(h, window(0, stats()));
+                    AlertHarness.feed(h, window(0, stats()));
                     AlertEvaluation e = h.extractOutputValues().get(0);
                     String what = statistic + " " + comparison + " " + threshold;
                     assertThat(e.value).as(what).isEqualTo(value);
@@ -115,7 +113,7 @@ class AlertRuleSemanticsTest {
     void aMissingPeriodAfterOk(AlertRule.TreatMissingData mode, String expected) throws Exception {
         try (var h = harness(rule(1, 1, mode))) {
             h.open();
-            feed(h, window(0, cpu(50)));
+            AlertHarness.feed(h, window(0, cpu(50)));
             h.processWatermark(T0 + 2 * MINUTE - 1);
             List<AlertEvaluation> out = h.extractOutputValues();
             assertThat(out).extracting(e -> e.state).containsExactly("OK", expected);
@@ -131,7 +129,7 @@ class AlertRuleSemanticsTest {
     void insufficientDataAtStartAndAfterSilence() throws Exception {
         try (var h = harness(rule(3, 2, AlertRule.TreatMissingData.missing))) {
             h.open();
-            feed(h, window(0, cpu(50)));
+            AlertHarness.feed(h, window(0, cpu(50)));
             h.processWatermark(T0 + 30 * MINUTE);
             List<AlertEvaluation> out = h.extractOutputValues();
             assertThat(out)
@@ -156,7 +154,7 @@ class AlertRuleSemanticsTest {
             h.open();
             double[] cpu = {90, 10, 10, 90, 90, 10, 10, 10};
             for (int i = 0; i < cpu.length; i++) {
-                feed(h, window(i, cpu(cpu[i])));
+                AlertHarness.feed(h, window(i, cpu(cpu[i])));
             }
             assertThat(h.extractOutputValues())
                     .extracting(e -> e.state.charAt(0) + "" + e.breaching)
@@ -233,14 +231,14 @@ class AlertRuleSemanticsTest {
         OperatorSubtaskState snapshot;
         try (var h = harness(List.of(kept, removed))) {
             h.open();
-            feed(h, window(0, cpu(90)));
-            feed(h, window(1, cpu(90)));
+            AlertHarness.feed(h, window(0, cpu(90)));
+            AlertHarness.feed(h, window(1, cpu(90)));
             snapshot = h.snapshot(1, T0 + 2 * MINUTE);
         }
         try (var h = harness(List.of(added, kept))) {
             h.initializeState(snapshot);
             h.open();
-            feed(h, window(2, cpu(10)));
+            AlertHarness.feed(h, window(2, cpu(10)));
             assertThat(h.extractOutputValues())
                     .extracting(e -> e.rule + ":" + e.previousState + "->" + e.state)
                     .containsExactlyInAnyOrder(
@@ -284,20 +282,6 @@ class AlertRuleSemanticsTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, WindowResult, AlertEvaluation>
             harness(List<AlertRule> rules) throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, WindowResult, AlertEvaluation> h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new AlertEvaluator(rules, Duration.ofHours(1))),
-                        r -> r.resourceKey,
-                        Types.STRING);
-        h.getExecutionConfig().disableGenericTypes();
-        return h;
-    }
-
-    private static void feed(
-            KeyedOneInputStreamOperatorTestHarness<String, WindowResult, AlertEvaluation> h,
-            WindowResult r)
-            throws Exception {
-        h.processElement(new StreamRecord<>(r, r.windowEnd() - 1));
-        h.processWatermark(r.windowEnd() - 1);
+        return AlertHarness.of(rules, Duration.ofHours(1));
     }
 }

@@ -15,9 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
@@ -124,7 +121,7 @@ class DefaultRulesTest {
     void aSilentAgentAlarmsAfterThreeMissingPeriods() throws Exception {
         try (var h = harness()) {
             h.open();
-            feed(h, host(0, 20));
+            AlertHarness.feed(h, host(0, 20));
             h.processWatermark(T0 + 30 * MINUTE);
             assertThat(states(h, "agent-silent")).containsExactly("OK", "OK", "OK", "ALARM");
         }
@@ -140,7 +137,7 @@ class DefaultRulesTest {
         try (var h = harness()) {
             h.open();
             for (WindowResult w : windows) {
-                feed(h, w);
+                AlertHarness.feed(h, w);
             }
             return states(h, rule);
         }
@@ -202,23 +199,6 @@ class DefaultRulesTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, WindowResult, AlertEvaluation>
             harness() throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, WindowResult, AlertEvaluation> h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
-                                new AlertEvaluator(
-                                        new AlertsSection().effectiveRules(SIZES),
-                                        Duration.ofDays(1))),
-                        r -> r.resourceKey,
-                        Types.STRING);
-        h.getExecutionConfig().disableGenericTypes();
-        return h;
-    }
-
-    private static void feed(
-            KeyedOneInputStreamOperatorTestHarness<String, WindowResult, AlertEvaluation> h,
-            WindowResult r)
-            throws Exception {
-        h.processElement(new StreamRecord<>(r, r.windowEnd() - 1));
-        h.processWatermark(r.windowEnd() - 1);
+        return AlertHarness.of(new AlertsSection().effectiveRules(SIZES), Duration.ofDays(1));
     }
 }
