@@ -71,14 +71,7 @@ class BadInputFuzzITCase extends EmulatorITCase {
                                         "decoding.maxRecordBytes",
                                         Integer.toString(MAX_RECORD_BYTES),
                                         "dynamodb.compatibilityEnabled",
-                                        "false",
-                                        // The consumer takes a shard for idle when it got no
-                                        // record for this long, though records wait unread.
-                                        // Suspected in the long version, where kinesis-mock
-                                        // serves 16 full shards: good events came late, 583 at
-                                        // 15 s, 282 at 120 s (issue #17).
-                                        "kinesis.idleShardInterval",
-                                        badRecords > 5_000 ? "120s" : "15s"))
+                                        "false"))
                         .withoutRestarts();
         // kinesis-mock's puts slow down as a shard fills (a put's time grows with the records
         // before it on the shard), so the long version spreads its records over more shards.
