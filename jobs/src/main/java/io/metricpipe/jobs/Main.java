@@ -2,7 +2,6 @@ package io.metricpipe.jobs;
 
 import com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime;
 import io.metricpipe.core.config.ConfigException;
-import io.metricpipe.core.config.Problems;
 import io.metricpipe.jobs.config.ConfigLoader;
 import io.metricpipe.jobs.config.MetricpipeConfig;
 import io.metricpipe.sinks.dynamodb.DynamoDbConnection;
@@ -41,6 +40,10 @@ public final class Main {
         final boolean createTables;
 
         Launch(MetricpipeConfig config, boolean onMsf, boolean createTables) {
+            if (config.webhook.enabled) {
+                // The URL comes from the environment, not the config: checked at start-up here.
+                config.webhook.url(System.getenv());
+            }
             this.config = config;
             this.onMsf = onMsf;
             this.createTables = createTables;
@@ -54,7 +57,6 @@ public final class Main {
         if (msfGroups.isEmpty()) {
             JobArguments arguments = JobArguments.parse(args);
             MetricpipeConfig config = ConfigLoader.load(arguments.configFile, arguments.overrides);
-            requireWebhookUrl(config);
             return new Launch(
                     config, false, arguments.createTables || config.dynamodb.createTables);
         }
@@ -65,15 +67,7 @@ public final class Main {
                             + " set it there");
         }
         MetricpipeConfig config = ConfigLoader.fromPropertyGroups(msfGroups);
-        requireWebhookUrl(config);
         return new Launch(config, true, config.dynamodb.createTables);
-    }
-
-    /** The webhook's URL comes from the environment, so it is checked here, not in the config. */
-    private static void requireWebhookUrl(MetricpipeConfig config) {
-        Problems problems = new Problems();
-        config.webhook.validateUrl(problems, System.getenv());
-        problems.throwIfAny();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.metricpipe.jobs;
 
 import io.metricpipe.core.alert.AlertEvaluator;
+import io.metricpipe.core.config.AlertRule;
 import io.metricpipe.core.config.Durations;
 import io.metricpipe.core.enrich.ResourceEnricher;
 import io.metricpipe.core.model.AlertEvaluation;
@@ -16,6 +17,7 @@ import io.metricpipe.jobs.config.MetricpipeConfig;
 import io.metricpipe.sinks.dynamodb.DynamoDbOutputs;
 import io.metricpipe.sinks.otlp.OtlpSink;
 import io.metricpipe.sinks.webhook.WebhookNotifications;
+import io.metricpipe.sinks.webhook.WebhookNotifier;
 import io.metricpipe.sources.aws.AwsAccess;
 import io.metricpipe.sources.cloudwatch.CloudWatchMetricsSource;
 import io.metricpipe.sources.cloudwatch.CloudWatchMetricsSourceBuilder;
@@ -187,12 +189,9 @@ public final class MetricpipeJob {
     }
 
     private SingleOutputStreamOperator<AlertEvaluation> evaluateAlerts(
-            DataStream<WindowResult> results, String prefix) {
+            DataStream<WindowResult> results, List<AlertRule> rules, String prefix) {
         return results.keyBy(r -> r.resourceKey, Types.STRING)
-                .process(
-                        new AlertEvaluator(
-                                config.alerts.effectiveRules(config.windows.sizes),
-                                config.alerts.stateRetention))
+                .process(new AlertEvaluator(rules, config.alerts.stateRetention))
                 .name(prefix + "alerts")
                 .uid(prefix.replace(' ', '-') + "alerts");
     }
@@ -265,12 +264,15 @@ public final class MetricpipeJob {
         }
 
         DataStream<AlertEvaluation> alertStates = null;
-        if (!config.alerts.effectiveRules(config.windows.sizes).isEmpty()) {
+        List<AlertRule> rules = config.alerts.effectiveRules(config.windows.sizes);
+        if (!rules.isEmpty()) {
             // Long periods are evaluated apart: their watermark, a day behind, would hold back the
             // missing-data timers of every other resource. A resource is in one stream only.
-            alertStates = evaluateAlerts(results, "");
+            alertStates = evaluateAlerts(results, rules, "");
             if (longPeriodResults != null) {
-                alertStates = alertStates.union(evaluateAlerts(longPeriodResults, "long periods "));
+                alertStates =
+                        alertStates.union(
+                                evaluateAlerts(longPeriodResults, rules, "long periods "));
             }
             DataStream<AlertEvaluation> transitions =
                     alertStates
@@ -281,10 +283,12 @@ public final class MetricpipeJob {
             if (config.webhook.enabled) {
                 deadLetters =
                         deadLetters.union(
-                                webhookTarget == null
-                                        ? WebhookNotifications.deliver(transitions, config.webhook)
-                                        : WebhookNotifications.deliver(
-                                                transitions, config.webhook, webhookTarget));
+                                WebhookNotifications.deliver(
+                                        transitions,
+                                        config.webhook,
+                                        webhookTarget != null
+                                                ? webhookTarget
+                                                : WebhookNotifier.fromEnvironment(config.webhook)));
             }
         }
         outputs.writeDeadLetters(deadLetters);

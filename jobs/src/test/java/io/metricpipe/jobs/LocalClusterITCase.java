@@ -27,6 +27,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
 import org.junit.jupiter.api.Test;
@@ -176,7 +177,9 @@ class LocalClusterITCase extends EmulatorITCase {
                     Duration.ofSeconds(150),
                     () -> onCluster.aggregates().size() >= expectedItems,
                     onCluster::progress);
-            Thread.sleep(3_000); // let any duplicate or extra write land before comparing
+            // The raw-event copies of the replayed backlog come after the windows: wait until
+            // none is still arriving (and any duplicate or extra write has landed).
+            awaitSettled(() -> onCluster.compatibilityItems().size());
             assertThat(rest.jobState(job)).isEqualTo("RUNNING");
             rest.cancel(job);
         }
@@ -383,6 +386,18 @@ class LocalClusterITCase extends EmulatorITCase {
             args.add(setting);
         }
         return args;
+    }
+
+    /** Waits until the count is the same 5 s apart (at most a minute). */
+    private static void awaitSettled(IntSupplier count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        int before;
+        int now = count.getAsInt();
+        do {
+            before = now;
+            Thread.sleep(5_000);
+            now = count.getAsInt();
+        } while (now != before && System.nanoTime() < deadline);
     }
 
     private static int taskManagers(LocalFlinkCluster.FlinkRest rest) {

@@ -2,10 +2,7 @@ package io.metricpipe.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
+import io.metricpipe.testing.aws.LoopbackServer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -19,27 +16,20 @@ import java.util.function.ToIntFunction;
 public final class WebhookReceiver implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpServer server;
+    private final LoopbackServer server;
     private final List<JsonNode> posts = new CopyOnWriteArrayList<>();
 
     private WebhookReceiver(ToIntFunction<JsonNode> status) {
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        server.createContext(
-                "/hook",
-                exchange -> {
-                    JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
-                    posts.add(body);
-                    int code = status.applyAsInt(body);
-                    byte[] answer = ("answer " + code).getBytes(StandardCharsets.UTF_8);
-                    exchange.sendResponseHeaders(code, answer.length);
-                    exchange.getResponseBody().write(answer);
-                    exchange.close();
-                });
-        server.start();
+        server =
+                new LoopbackServer(
+                        exchange -> {
+                            JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
+                            posts.add(body);
+                            int code = status.applyAsInt(body);
+                            byte[] answer = ("answer " + code).getBytes(StandardCharsets.UTF_8);
+                            exchange.sendResponseHeaders(code, answer.length);
+                            exchange.getResponseBody().write(answer);
+                        });
     }
 
     public static WebhookReceiver start() {
@@ -51,7 +41,7 @@ public final class WebhookReceiver implements AutoCloseable {
     }
 
     public URI url() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook");
+        return server.endpoint().resolve("/hook");
     }
 
     /** Every body received, in order, answered or not. */
@@ -61,6 +51,6 @@ public final class WebhookReceiver implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        server.close();
     }
 }

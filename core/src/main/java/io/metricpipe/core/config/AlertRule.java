@@ -71,6 +71,9 @@ public class AlertRule implements Serializable {
     /** Only resources whose key matches this regular expression, whole; empty for all. */
     public String resourceKeyPattern = "";
 
+    /** {@link #attributes} and {@link #resourceKeyPattern} parsed, once per copy of the rule. */
+    private transient String[][] attributeMatch;
+
     private transient Pattern keyPattern;
 
     public Statistic statistic = Statistic.AVG;
@@ -91,19 +94,19 @@ public class AlertRule implements Serializable {
         if (!resourceType.isEmpty() && !resourceType.equals(r.resourceType)) {
             return false;
         }
-        for (String a : attributes) {
-            int eq = a.indexOf('=');
-            if (!a.substring(eq + 1).equals(r.attribute(a.substring(0, eq)))) {
+        if (attributeMatch == null) {
+            attributeMatch = new String[attributes.size()][];
+            for (int i = 0; i < attributeMatch.length; i++) {
+                attributeMatch[i] = attributes.get(i).split("=", 2);
+            }
+            keyPattern = resourceKeyPattern.isEmpty() ? null : Pattern.compile(resourceKeyPattern);
+        }
+        for (String[] nameValue : attributeMatch) {
+            if (!nameValue[1].equals(r.attribute(nameValue[0]))) {
                 return false;
             }
         }
-        if (resourceKeyPattern.isEmpty()) {
-            return true;
-        }
-        if (keyPattern == null) {
-            keyPattern = Pattern.compile(resourceKeyPattern);
-        }
-        return keyPattern.matcher(r.resourceKey).matches();
+        return keyPattern == null || keyPattern.matcher(r.resourceKey).matches();
     }
 
     /** How long after its last datapoint the rule still evaluates missing periods, at most. */

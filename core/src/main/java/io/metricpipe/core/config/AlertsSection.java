@@ -103,9 +103,6 @@ public class AlertsSection implements Serializable {
                                 + "' is not a regular expression: "
                                 + e.getDescription());
             }
-            if (r.period != null) {
-                checkRetention(p, r);
-            }
             p.between(
                     key + ".datapointsToAlarm",
                     r.datapointsToAlarm,
@@ -113,23 +110,21 @@ public class AlertsSection implements Serializable {
                     r.evaluationPeriods,
                     " (evaluationPeriods)");
         }
+        // Every rule evaluated, the defaults included.
         for (AlertRule r : effectiveRules(windowSizes)) {
-            if (!rules.contains(r)) { // a default rule (rules holds the user's instances)
-                checkRetention(p, r);
+            if (r != null
+                    && r.period != null
+                    && stateRetention != null
+                    && stateRetention.compareTo(r.evaluationSpan()) <= 0) {
+                p.add(
+                        "alerts.stateRetention",
+                        Durations.label(stateRetention)
+                                + " must be longer than rule '"
+                                + r.name
+                                + "' evaluates missing data ("
+                                + Durations.label(r.evaluationSpan())
+                                + ": evaluationPeriods + 1 periods)");
             }
-        }
-    }
-
-    private void checkRetention(Problems p, AlertRule r) {
-        if (stateRetention != null && stateRetention.compareTo(r.evaluationSpan()) <= 0) {
-            p.add(
-                    "alerts.stateRetention",
-                    Durations.label(stateRetention)
-                            + " must be longer than rule '"
-                            + r.name
-                            + "' evaluates missing data ("
-                            + Durations.label(r.evaluationSpan())
-                            + ": evaluationPeriods + 1 periods)");
         }
     }
 }

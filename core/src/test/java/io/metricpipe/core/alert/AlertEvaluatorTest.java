@@ -16,8 +16,8 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 class AlertEvaluatorTest {
-    private static final long T0 = 1_763_856_000_000L;
-    private static final long MINUTE = 60_000;
+    private static final long T0 = AlertHarness.T0;
+    private static final long MINUTE = AlertHarness.MINUTE;
     private static final Duration RETENTION = Duration.ofMinutes(30);
 
     static AlertRule rule(int n, int m, AlertRule.TreatMissingData missing) {
@@ -41,16 +41,7 @@ class AlertEvaluatorTest {
         s.kind = MetricKind.GAUGE.code();
         s.count = 2;
         s.sum = 2 * cpu;
-        WindowResult r = new WindowResult();
-        r.resourceKey = type + "/a";
-        r.resourceType = type;
-        r.windowStart = T0 + minute * MINUTE;
-        r.windowSizeMs = MINUTE;
-        r.revision = 1;
-        r.metrics = new MetricStats[] {s};
-        r.attributeKeys = new String[0];
-        r.attributeValues = new String[0];
-        return r;
+        return AlertHarness.window(type + "/a", type, minute, s);
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, WindowResult, AlertEvaluation>

@@ -2,6 +2,8 @@ package io.metricpipe.core.alert;
 
 import io.metricpipe.core.config.AlertRule;
 import io.metricpipe.core.model.AlertEvaluation;
+import io.metricpipe.core.model.MetricKind;
+import io.metricpipe.core.model.MetricStats;
 import io.metricpipe.core.model.WindowResult;
 import java.time.Duration;
 import java.util.List;
@@ -12,7 +14,37 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
 /** The alert operator in Flink's keyed test harness, and windows fed to it as the job does. */
 final class AlertHarness {
+    static final long T0 = 1_763_856_000_000L;
+    static final long MINUTE = 60_000;
+
     private AlertHarness() {}
+
+    /** The 1-minute window {@code minute} minutes after T0 of a resource, with these metrics. */
+    static WindowResult window(String key, String type, int minute, MetricStats... metrics) {
+        WindowResult r = new WindowResult();
+        r.resourceKey = key;
+        r.resourceType = type;
+        r.windowStart = T0 + minute * MINUTE;
+        r.windowSizeMs = MINUTE;
+        r.revision = 1;
+        r.metrics = metrics;
+        r.attributeKeys = new String[0];
+        r.attributeValues = new String[0];
+        return r;
+    }
+
+    /** A gauge with one sample of {@code value}. */
+    static MetricStats gauge(String name, double value) {
+        MetricStats s = new MetricStats();
+        s.name = name;
+        s.kind = MetricKind.GAUGE.code();
+        s.count = 1;
+        s.sum = value;
+        s.min = value;
+        s.max = value;
+        s.last = value;
+        return s;
+    }
 
     static KeyedOneInputStreamOperatorTestHarness<String, WindowResult, AlertEvaluation> of(
             List<AlertRule> rules, Duration retention) throws Exception {

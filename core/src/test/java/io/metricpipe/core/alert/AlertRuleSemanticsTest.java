@@ -25,8 +25,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * read the wrong one would compare the wrong number.
  */
 class AlertRuleSemanticsTest {
-    private static final long T0 = 1_763_856_000_000L;
-    private static final long MINUTE = 60_000;
+    private static final long T0 = AlertHarness.T0;
+    private static final long MINUTE = AlertHarness.MINUTE;
 
     /** count 4, sum 40 (avg 10), min 2, max 20, last 7, p50 9, p90 15, p95 17, p99 19, ... */
     private static MetricStats stats() {
@@ -254,25 +254,11 @@ class AlertRuleSemanticsTest {
     }
 
     private static MetricStats cpu(double avg) {
-        MetricStats s = new MetricStats();
-        s.name = "m";
-        s.kind = MetricKind.GAUGE.code();
-        s.count = 1;
-        s.sum = avg;
-        return s;
+        return AlertHarness.gauge("m", avg);
     }
 
     private static WindowResult window(int minute, MetricStats s) {
-        WindowResult r = new WindowResult();
-        r.resourceKey = "host/a";
-        r.resourceType = "host";
-        r.windowStart = T0 + minute * MINUTE;
-        r.windowSizeMs = MINUTE;
-        r.revision = 1;
-        r.metrics = new MetricStats[] {s};
-        r.attributeKeys = new String[0];
-        r.attributeValues = new String[0];
-        return r;
+        return AlertHarness.window("host/a", "host", minute, s);
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, WindowResult, AlertEvaluation>

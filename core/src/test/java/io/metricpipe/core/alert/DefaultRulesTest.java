@@ -8,7 +8,6 @@ import io.metricpipe.core.config.AlertsSection;
 import io.metricpipe.core.config.ConfigException;
 import io.metricpipe.core.config.Problems;
 import io.metricpipe.core.model.AlertEvaluation;
-import io.metricpipe.core.model.MetricKind;
 import io.metricpipe.core.model.MetricStats;
 import io.metricpipe.core.model.WindowResult;
 import java.time.Duration;
@@ -20,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /** The default rule pack: which rules apply, that they validate, and how a few of them fire. */
 class DefaultRulesTest {
-    private static final long T0 = 1_763_856_000_000L;
-    private static final long MINUTE = 60_000;
+    private static final long T0 = AlertHarness.T0;
+    private static final long MINUTE = AlertHarness.MINUTE;
     private static final List<Duration> SIZES =
             List.of(Duration.ofMinutes(1), Duration.ofMinutes(5));
 
@@ -153,48 +152,25 @@ class DefaultRulesTest {
     }
 
     private static WindowResult host(int minute, double cpu) {
-        return window("host/web-1", "host", minute, gauge("cpu.usage_percent", cpu));
+        return AlertHarness.window(
+                "host/web-1", "host", minute, AlertHarness.gauge("cpu.usage_percent", cpu));
     }
 
     private static WindowResult service(int minute, long requests, long errors) {
-        MetricStats r = gauge("http.server.requests", 1);
+        MetricStats r = AlertHarness.gauge("http.server.requests", 1);
         r.count = requests;
         if (errors == 0) {
-            return window("service/checkout", "service", minute, r);
+            return AlertHarness.window("service/checkout", "service", minute, r);
         }
-        MetricStats e = gauge("http.server.errors", 1);
+        MetricStats e = AlertHarness.gauge("http.server.errors", 1);
         e.count = errors;
-        return window("service/checkout", "service", minute, e, r);
+        return AlertHarness.window("service/checkout", "service", minute, e, r);
     }
 
     private static WindowResult rds(int minute, double freeGib) {
-        MetricStats m = gauge("aws.FreeStorageSpace.minimum", freeGib * (1L << 30));
-        return window("arn:aws:rds:eu-west-1:123456789012:db:orders", "rds", minute, m);
-    }
-
-    private static MetricStats gauge(String name, double value) {
-        MetricStats s = new MetricStats();
-        s.name = name;
-        s.kind = MetricKind.GAUGE.code();
-        s.count = 1;
-        s.sum = value;
-        s.min = value;
-        s.max = value;
-        s.last = value;
-        return s;
-    }
-
-    private static WindowResult window(String key, String type, int minute, MetricStats... m) {
-        WindowResult r = new WindowResult();
-        r.resourceKey = key;
-        r.resourceType = type;
-        r.windowStart = T0 + minute * MINUTE;
-        r.windowSizeMs = MINUTE;
-        r.revision = 1;
-        r.metrics = m;
-        r.attributeKeys = new String[0];
-        r.attributeValues = new String[0];
-        return r;
+        MetricStats m = AlertHarness.gauge("aws.FreeStorageSpace.minimum", freeGib * (1L << 30));
+        return AlertHarness.window(
+                "arn:aws:rds:eu-west-1:123456789012:db:orders", "rds", minute, m);
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, WindowResult, AlertEvaluation>

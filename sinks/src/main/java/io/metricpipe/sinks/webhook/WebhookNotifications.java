@@ -24,15 +24,9 @@ public final class WebhookNotifications {
     private WebhookNotifications() {}
 
     /**
-     * Posts every transition to the URL in {@code webhook.urlEnv}; returns the dead letters of
-     * those not delivered.
+     * Posts every transition to {@code target} ({@link WebhookNotifier#fromEnvironment} for the URL
+     * in {@code webhook.urlEnv}); returns the dead letters of those not delivered.
      */
-    public static DataStream<DeadLetter> deliver(
-            DataStream<AlertEvaluation> transitions, WebhookSection config) {
-        return deliver(transitions, config, WebhookNotifier.fromEnvironment(config.urlEnv));
-    }
-
-    /** Posts every transition to {@code target}. */
     public static DataStream<DeadLetter> deliver(
             DataStream<AlertEvaluation> transitions,
             WebhookSection config,

@@ -37,16 +37,9 @@ public final class WebhookNotifier extends RichAsyncFunction<AlertEvaluation, We
         this.timeout = timeout;
     }
 
-    /** The URL in an environment variable of the task manager; an unset one fails at open. */
-    public static SerializableSupplier<URI> fromEnvironment(String urlEnv) {
-        return () -> {
-            String value = System.getenv(urlEnv);
-            if (value == null || value.isEmpty()) {
-                throw new IllegalStateException(
-                        "webhook.urlEnv: environment variable " + urlEnv + " is not set");
-            }
-            return URI.create(value);
-        };
+    /** The URL in the task manager's environment; an unset one fails at open. */
+    public static SerializableSupplier<URI> fromEnvironment(WebhookSection config) {
+        return () -> config.url(System.getenv());
     }
 
     @Override

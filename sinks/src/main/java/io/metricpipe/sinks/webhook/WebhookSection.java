@@ -2,6 +2,7 @@ package io.metricpipe.sinks.webhook;
 
 import io.metricpipe.core.config.Problems;
 import java.io.Serializable;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -56,5 +57,18 @@ public class WebhookSection implements Serializable {
             // The URL itself is not repeated: it is a credential.
             p.add("webhook.urlEnv", "environment variable " + urlEnv + " is not an http(s) URL");
         }
+    }
+
+    /**
+     * The URL in {@code environment}, of an enabled webhook.
+     *
+     * @throws io.metricpipe.core.config.ConfigException naming {@code webhook.urlEnv} when it is
+     *     unset or no http(s) URL
+     */
+    public URI url(Map<String, String> environment) {
+        Problems p = new Problems();
+        validateUrl(p, environment);
+        p.throwIfAny();
+        return URI.create(environment.get(urlEnv));
     }
 }

@@ -28,6 +28,12 @@ class WebhookSectionTest {
                                         "METRICPIPE_WEBHOOK_URL",
                                         "https://hooks.slack.com/services/T0/B0/secret")))
                 .isEmpty();
+        assertThat(
+                        w.url(
+                                Map.of(
+                                        "METRICPIPE_WEBHOOK_URL",
+                                        "https://hooks.slack.com/services/T0/B0/secret")))
+                .hasToString("https://hooks.slack.com/services/T0/B0/secret");
     }
 
     @Test

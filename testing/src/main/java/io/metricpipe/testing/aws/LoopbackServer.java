@@ -12,15 +12,15 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** A JDK HTTP server on a free loopback port: one handler for every request, each closed after. */
-final class LoopbackServer implements AutoCloseable {
+public final class LoopbackServer implements AutoCloseable {
     /** Answers one request. */
-    interface Handler {
+    public interface Handler {
         void handle(HttpExchange exchange) throws IOException;
     }
 
     private final HttpServer server;
 
-    LoopbackServer(Handler handler) {
+    public LoopbackServer(Handler handler) {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
@@ -55,7 +55,7 @@ final class LoopbackServer implements AutoCloseable {
         return params;
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
