@@ -1,6 +1,7 @@
 package io.metricpipe.sources.kinesis;
 
 import io.metricpipe.core.model.DecodedRecord;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import org.apache.flink.api.common.functions.RuntimeContext;
@@ -10,22 +11,27 @@ import org.apache.flink.streaming.connectors.kinesis.model.KinesisStreamShardSta
 import org.apache.flink.streaming.connectors.kinesis.serialization.KinesisDeserializationSchema;
 
 /**
- * {@link FlinkKinesisConsumer} whose watermark waits for every subscribed shard to start (see
- * {@link ShardStartGate}). Everything else is the connector's own behaviour.
+ * {@link FlinkKinesisConsumer} with per-shard {@link ShardWatermarks} whose watermark waits for
+ * every subscribed shard to start (see {@link ShardStartGate}). Everything else is the connector's
+ * own behaviour.
  */
 final class GatedKinesisConsumer extends FlinkKinesisConsumer<DecodedRecord> {
     private static final long serialVersionUID = 1L;
 
     private final long idleMs;
+    private final Duration maxOutOfOrderness;
     private transient ShardStartGate gate;
 
     GatedKinesisConsumer(
             String stream,
             KinesisDeserializationSchema<DecodedRecord> deserializer,
             Properties properties,
-            long idleMs) {
+            long idleMs,
+            Duration maxOutOfOrderness) {
         super(stream, deserializer, properties);
         this.idleMs = idleMs;
+        this.maxOutOfOrderness = maxOutOfOrderness;
+        setPeriodicWatermarkAssigner(new ShardWatermarks(maxOutOfOrderness));
     }
 
     @Override
@@ -35,7 +41,13 @@ final class GatedKinesisConsumer extends FlinkKinesisConsumer<DecodedRecord> {
             RuntimeContext runtimeContext,
             Properties configProps,
             KinesisDeserializationSchema<DecodedRecord> deserializationSchema) {
-        gate = new ShardStartGate(sourceContext, idleMs, System::currentTimeMillis);
+        Duration outOfOrderness = maxOutOfOrderness;
+        gate =
+                new ShardStartGate(
+                        sourceContext,
+                        idleMs,
+                        System::currentTimeMillis,
+                        () -> new ShardWatermarks(outOfOrderness));
         gate.startTimer();
         ShardStartGate subscriptions = gate;
         return new KinesisDataFetcher<DecodedRecord>(

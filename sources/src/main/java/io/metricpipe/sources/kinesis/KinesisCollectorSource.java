@@ -218,14 +218,12 @@ public final class KinesisCollectorSource {
                     "An AT_TIMESTAMP initial position needs a timestamp");
             Preconditions.checkArgument(
                     !maxOutOfOrderness.isNegative(), "Out-of-orderness must not be negative");
-            FlinkKinesisConsumer<DecodedRecord> consumer =
-                    new GatedKinesisConsumer(
-                            stream,
-                            new CollectorRecordDeserializer(decoderSettings, keepRawJson),
-                            consumerProperties(),
-                            idleShardInterval.toMillis());
-            consumer.setPeriodicWatermarkAssigner(new ShardWatermarks(maxOutOfOrderness));
-            return consumer;
+            return new GatedKinesisConsumer(
+                    stream,
+                    new CollectorRecordDeserializer(decoderSettings, keepRawJson),
+                    consumerProperties(),
+                    idleShardInterval.toMillis(),
+                    maxOutOfOrderness);
         }
     }
 }

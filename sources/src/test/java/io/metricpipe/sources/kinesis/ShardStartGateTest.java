@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.metricpipe.core.model.DecodedRecord;
 import io.metricpipe.core.model.ResourceSamples;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,22 +47,33 @@ class ShardStartGateTest {
     }
 
     private static DecodedRecord from(String shard) {
+        return from(shard, 5);
+    }
+
+    private static DecodedRecord from(String shard, long eventTime) {
         ResourceSamples s = new ResourceSamples();
         s.sourcePosition = CollectorRecordDeserializer.source("events", shard) + "/123";
+        s.timestamp = eventTime;
         return DecodedRecord.of(s, null);
     }
 
     private final AtomicLong now = new AtomicLong(1_000);
     private final Recorder flink = new Recorder();
-    private final ShardStartGate gate = new ShardStartGate(flink, 30_000, now::get);
+    // No out-of-orderness: a shard's watermark is its highest event time - 1.
+    private final ShardStartGate gate =
+            new ShardStartGate(flink, 30_000, now::get, () -> new ShardWatermarks(Duration.ZERO));
+
+    private void deliver(DecodedRecord record) {
+        gate.collectWithTimestamp(record, record.eventTime());
+    }
 
     @Test
     void watermarkWaitsForEveryShardToStart() {
         // Given two subscribed shards, only the first has delivered
         gate.subscribed("shardId-0");
         gate.subscribed("shardId-1");
-        DecodedRecord first = from("shardId-0");
-        gate.collectWithTimestamp(first, 5);
+        DecodedRecord first = from("shardId-0", 901);
+        deliver(first);
 
         // When the fetcher emits a watermark from shard 0 alone, it is held back
         gate.emitWatermark(new Watermark(500));
@@ -69,13 +81,59 @@ class ShardStartGateTest {
         gate.markAsTemporarilyIdle();
         assertThat(flink.out).containsExactly(first);
 
-        // Then the latest held watermark is released once shard 1 delivers
-        DecodedRecord second = from("shardId-1");
-        gate.collectWithTimestamp(second, 6);
+        // Then the latest held watermark is released once shard 1 delivers past it
+        DecodedRecord second = from("shardId-1", 1001);
+        deliver(second);
         assertThat(flink.out).containsExactly(first, second, new Watermark(900));
 
+        deliver(from("shardId-0", 1001));
         gate.emitWatermark(new Watermark(1000));
         assertThat(flink.out).endsWith(new Watermark(1000));
+    }
+
+    @Test
+    void aWatermarkAskedForBeforeAShardStartedIsCappedByThatShardsRecords() {
+        // Given shard 0 read its whole backlog (up to 1000) before shard 1's first read returned,
+        // and the fetcher asked for shard 0's watermark
+        gate.subscribed("shardId-0");
+        gate.subscribed("shardId-1");
+        deliver(from("shardId-0", 100));
+        deliver(from("shardId-0", 1000));
+        gate.emitWatermark(new Watermark(999));
+
+        // When shard 1 starts with its backlog at 10, the released watermark is shard 1's, so the
+        // rest of shard 1's backlog is not late
+        deliver(from("shardId-1", 10));
+        assertThat(flink.out).endsWith(new Watermark(9));
+        deliver(from("shardId-1", 500));
+        gate.release();
+        assertThat(flink.out).endsWith(new Watermark(499));
+
+        // Then it catches up to what the fetcher asked for (the fetcher never asks for it again)
+        deliver(from("shardId-1", 2000));
+        gate.release();
+        assertThat(flink.out).endsWith(new Watermark(999));
+        long watermarks = flink.out.stream().filter(Watermark.class::isInstance).count();
+        gate.release();
+        assertThat(flink.out.stream().filter(Watermark.class::isInstance).count())
+                .as("the same watermark is not emitted twice")
+                .isEqualTo(watermarks);
+    }
+
+    @Test
+    void aShardIdleForTheIntervalNoLongerCapsTheWatermark() {
+        gate.subscribed("shardId-0");
+        gate.subscribed("shardId-1");
+        deliver(from("shardId-0", 100));
+        deliver(from("shardId-1", 2000));
+        gate.emitWatermark(new Watermark(1999));
+        assertThat(flink.out).endsWith(new Watermark(99));
+
+        now.addAndGet(30_000);
+        deliver(from("shardId-1", 3000));
+        gate.release();
+
+        assertThat(flink.out).endsWith(new Watermark(1999));
     }
 
     @Test
