@@ -180,12 +180,17 @@ public final class MetricpipeJob {
                                         WatermarkStrategy.noWatermarks(),
                                         name.replace('-', ' ') + " metrics")
                                 .uid(name.replaceFirst("^cloudwatch", "cloudwatch-metrics")));
-        return WindowedAggregation.apply(
-                name,
-                samples,
-                config.windows.sizes,
-                config.windows.allowedLateness,
-                config.decoding.deadLetterPayloadChars);
+        return derived(
+                WindowedAggregation.apply(
+                        name,
+                        samples,
+                        config.windows.sizes,
+                        config.windows.allowedLateness,
+                        config.decoding.deadLetterPayloadChars));
+    }
+
+    private WindowedAggregation derived(WindowedAggregation aggregation) {
+        return config.windows.derivedMetrics ? aggregation.withDerivedMetrics() : aggregation;
     }
 
     private SingleOutputStreamOperator<AlertEvaluation> evaluateAlerts(
@@ -214,11 +219,12 @@ public final class MetricpipeJob {
                 decoded.process(new RouteDecoded()).name("route decoded").uid("route-decoded");
 
         WindowedAggregation aggregation =
-                WindowedAggregation.apply(
-                        samplesTap.apply(samples),
-                        config.windows.sizes,
-                        config.windows.allowedLateness,
-                        config.decoding.deadLetterPayloadChars);
+                derived(
+                        WindowedAggregation.apply(
+                                samplesTap.apply(samples),
+                                config.windows.sizes,
+                                config.windows.allowedLateness,
+                                config.decoding.deadLetterPayloadChars));
 
         DataStream<ResourceRecord> inventory =
                 inventorySource == null

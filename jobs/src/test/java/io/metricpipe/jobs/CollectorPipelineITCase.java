@@ -159,12 +159,41 @@ class CollectorPipelineITCase extends EmulatorITCase {
                         break;
                 }
             }
+            assertDerived(window.getKey(), window.getValue(), metrics);
             Set<String> users = expected.distinct.get(window.getKey());
             if (users != null) {
                 assertThat(n(metrics.get("app.users").m(), "distinct"))
                         .isCloseTo(users.size(), within(Math.max(1, users.size() * 0.05)));
             }
         }
+    }
+
+    /** A minute's RED and USE metrics, from its events rather than from the job's statistics. */
+    private static void assertDerived(
+            String window,
+            Map<String, List<double[]>> samples,
+            Map<String, AttributeValue> metrics) {
+        List<double[]> cpu = samples.getOrDefault("cpu.usage_percent", samples.get("cpu_usage"));
+        if (cpu != null) {
+            assertThat(derived(metrics, "use.cpu.utilization"))
+                    .as(window + " use.cpu.utilization")
+                    .isCloseTo(ExpectedAggregates.exactSum(cpu) / cpu.size() / 100, within(1e-9));
+        }
+        List<double[]> requests = samples.get("http.server.requests");
+        if (requests != null) {
+            List<double[]> errors = samples.getOrDefault("http.server.errors", List.of());
+            assertThat(derived(metrics, "red.request_rate"))
+                    .as(window + " red.request_rate")
+                    .isCloseTo(requests.size() / 60.0, within(1e-9));
+            assertThat(derived(metrics, "red.error_ratio"))
+                    .as(window + " red.error_ratio")
+                    .isCloseTo((double) errors.size() / requests.size(), within(1e-12));
+        }
+    }
+
+    private static double derived(Map<String, AttributeValue> metrics, String name) {
+        assertThat(metrics).containsKey(name);
+        return n(metrics.get(name).m(), "value");
     }
 
     private static void assertRollups(

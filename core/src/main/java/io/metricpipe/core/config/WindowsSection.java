@@ -4,12 +4,18 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
 
-/** {@code windows}: tumbling window sizes (the first is the base) and allowed lateness. */
+/**
+ * {@code windows}: tumbling window sizes (the first is the base), allowed lateness, and whether the
+ * derived RED and USE metrics are added.
+ */
 public class WindowsSection implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public List<Duration> sizes = List.of(Duration.ofMinutes(1), Duration.ofMinutes(5));
     public Duration allowedLateness = Duration.ofMinutes(2);
+
+    /** Add the RED and USE metrics to each window's result. */
+    public boolean derivedMetrics = true;
 
     public void validate(Problems p) {
         p.notNegative("windows.allowedLateness", allowedLateness);

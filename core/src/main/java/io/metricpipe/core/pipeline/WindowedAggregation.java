@@ -6,6 +6,7 @@ import io.metricpipe.core.aggregate.StampWindow;
 import io.metricpipe.core.aggregate.WindowAccumulator;
 import io.metricpipe.core.aggregate.WindowAccumulatorSerializer;
 import io.metricpipe.core.config.Durations;
+import io.metricpipe.core.derive.DerivedMetrics;
 import io.metricpipe.core.model.DeadLetter;
 import io.metricpipe.core.model.OwnSerializerTypeInfo;
 import io.metricpipe.core.model.ResourceSamples;
@@ -31,11 +32,13 @@ public final class WindowedAggregation {
     static final OutputTag<ResourceSamples> LATE =
             new OutputTag<>("late-events", TypeInformation.of(ResourceSamples.class));
 
+    private final String input;
     private final DataStream<WindowResult> results;
     private final DataStream<DeadLetter> lateEvents;
 
     private WindowedAggregation(
-            DataStream<WindowResult> results, DataStream<DeadLetter> lateEvents) {
+            String input, DataStream<WindowResult> results, DataStream<DeadLetter> lateEvents) {
+        this.input = input;
         this.results = results;
         this.lateEvents = lateEvents;
     }
@@ -91,7 +94,7 @@ public final class WindowedAggregation {
                         .uid(uidPrefix + "late-events");
 
         if (sizes.size() == 1) {
-            return new WindowedAggregation(baseResults, late);
+            return new WindowedAggregation(input, baseResults, late);
         }
         // A corrected finer window reaches the roll-up up to one finer window after the
         // lateness, so the roll-up waits that much longer and never drops a correction.
@@ -110,7 +113,21 @@ public final class WindowedAggregation {
                                                 .map(Durations::label)
                                                 .collect(Collectors.joining(",")))
                         .uid(uidPrefix + "rollups");
-        return new WindowedAggregation(all, late);
+        return new WindowedAggregation(input, all, late);
+    }
+
+    /**
+     * The same stage with RED and USE metrics added to each result (chained to the windows, no
+     * shuffle); see {@link DerivedMetrics}.
+     */
+    public WindowedAggregation withDerivedMetrics() {
+        String prefix = input.isEmpty() ? "" : input + " ";
+        String uidPrefix = input.isEmpty() ? "" : input + "-";
+        DataStream<WindowResult> derived =
+                results.map(new DerivedMetrics(), TypeInformation.of(WindowResult.class))
+                        .name(prefix + "derived metrics")
+                        .uid(uidPrefix + "derived-metrics");
+        return new WindowedAggregation(input, derived, lateEvents);
     }
 
     public DataStream<WindowResult> results() {

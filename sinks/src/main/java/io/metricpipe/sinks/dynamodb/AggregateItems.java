@@ -1,6 +1,7 @@
 package io.metricpipe.sinks.dynamodb;
 
 import io.metricpipe.core.config.Durations;
+import io.metricpipe.core.derive.DerivedMetrics;
 import io.metricpipe.core.model.MetricStats;
 import io.metricpipe.core.model.WindowResult;
 import java.time.Duration;
@@ -60,12 +61,20 @@ public final class AggregateItems implements ItemConverter<WindowResult> {
         return item;
     }
 
-    /** The statistics a metric's kind defines; undefined ones (NaN) are left out. */
+    /**
+     * The statistics a metric's kind defines; undefined ones (NaN) are left out. A derived metric
+     * is one value, written as {@code value} alone, because a write is billed by its size.
+     */
     static Map<String, AttributeValue> stats(MetricStats m) {
         Map<String, AttributeValue> s = new LinkedHashMap<>();
-        s.put("kind", AttributeValue.fromS(m.metricKind().label()));
+        boolean derived = DerivedMetrics.isDerived(m.name);
+        s.put("kind", AttributeValue.fromS(derived ? "derived" : m.metricKind().label()));
         if (m.unit != null) {
             s.put("unit", AttributeValue.fromS(m.unit));
+        }
+        if (derived) {
+            s.put("value", Numbers.of(m.last));
+            return s;
         }
         s.put("count", Numbers.of(m.count));
         switch (m.metricKind()) {

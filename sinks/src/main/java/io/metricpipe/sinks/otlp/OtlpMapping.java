@@ -1,5 +1,6 @@
 package io.metricpipe.sinks.otlp;
 
+import io.metricpipe.core.derive.DerivedMetrics;
 import io.metricpipe.core.model.MetricStats;
 import io.metricpipe.core.model.WindowResult;
 import io.opentelemetry.api.common.AttributeKey;
@@ -35,7 +36,8 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>A gauge becomes a Gauge of its last value and a Summary {@code <name>.summary} with count,
- *       sum and the quantiles 0 (min), .5, .9, .95, .99 and 1 (max).
+ *       sum and the quantiles 0 (min), .5, .9, .95, .99 and 1 (max); a derived RED or USE metric
+ *       (one value per window) only the Gauge.
  *   <li>A cumulative counter becomes a DELTA monotonic Sum whose value is the window's rate times
  *       its length (the increase over the whole window, resets handled); a window with fewer than
  *       two samples has no rate and exports no point.
@@ -231,11 +233,17 @@ public final class OtlpMapping implements OtlpMetricsMapper<WindowResult> {
         return Resource.create(a.build());
     }
 
-    /** Where a source metric goes: its convention, or a stable {@code app.*} name. */
+    /**
+     * Where a source metric goes: its convention, {@code metricpipe.*} for the derived RED and USE
+     * metrics, or a stable {@code app.*} name.
+     */
     static Target target(String baseName, String unit) {
         Target t = SEMANTIC.get(baseName);
         if (t != null) {
             return t;
+        }
+        if (DerivedMetrics.isDerived(baseName)) {
+            return new Target("metricpipe." + baseName, unit, 1, Attributes.empty());
         }
         String u = unit == null ? "" : unit;
         if (u.isEmpty()) {
@@ -290,8 +298,15 @@ public final class OtlpMapping implements OtlpMetricsMapper<WindowResult> {
                                 .add(
                                         ImmutableDoublePointData.create(
                                                 start, end, attributes, s.last * t.scale));
-                        group(groups, resource, t.name + ".summary", t.unit, MetricDataType.SUMMARY)
-                                .add(summary(s, t.scale, start, end, attributes));
+                        if (!DerivedMetrics.isDerived(s.name)) {
+                            group(
+                                            groups,
+                                            resource,
+                                            t.name + ".summary",
+                                            t.unit,
+                                            MetricDataType.SUMMARY)
+                                    .add(summary(s, t.scale, start, end, attributes));
+                        }
                         break;
                     case COUNTER:
                         if (!Double.isNaN(s.rate)) {

@@ -2,6 +2,7 @@ package io.metricpipe.sinks.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.metricpipe.core.derive.DerivedMetrics;
 import io.metricpipe.core.model.AlertEvaluation;
 import io.metricpipe.core.model.DeadLetter;
 import io.metricpipe.core.model.DeadLetterReason;
@@ -78,6 +79,24 @@ class ItemConvertersTest {
         assertThat(rx.get("increase").n()).isEqualTo("600");
         assertThat(rx).doesNotContainKey("sum");
         assertThat(item.get("attributes").m().get("platform").s()).isEqualTo("Linux");
+        assertThat(
+                        new ItemGuard(new AggregateItems(Duration.ofDays(1)).keyAttributes())
+                                .check(item))
+                .isNull();
+    }
+
+    @Test
+    void derivedMetricsAreItemsDynamoDbAccepts() {
+        WindowResult derived = DerivedMetrics.withDerived(result());
+        assertThat(derived.metrics).extracting(m -> m.name).contains("use.cpu.utilization");
+
+        Map<String, AttributeValue> item = new AggregateItems(Duration.ofDays(1)).toItem(derived);
+
+        Map<String, AttributeValue> cpu = item.get("metrics").m().get("use.cpu.utilization").m();
+        assertThat(cpu.keySet()).containsExactly("kind", "unit", "value");
+        assertThat(cpu.get("kind").s()).isEqualTo("derived");
+        assertThat(cpu.get("value").n()).isEqualTo("0.025"); // 2.5 % as a ratio
+        assertThat(cpu.get("unit").s()).isEqualTo("1");
         assertThat(
                         new ItemGuard(new AggregateItems(Duration.ofDays(1)).keyAttributes())
                                 .check(item))

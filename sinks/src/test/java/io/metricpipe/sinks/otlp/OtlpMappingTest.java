@@ -3,6 +3,7 @@ package io.metricpipe.sinks.otlp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.metricpipe.core.derive.DerivedMetrics;
 import io.metricpipe.core.model.MetricKind;
 import io.metricpipe.core.model.MetricStats;
 import io.metricpipe.core.model.WindowResult;
@@ -192,6 +193,27 @@ class OtlpMappingTest {
         assertThat(metric(out, "app.memory.used_gb").getUnit()).isEqualTo("GiBy");
         assertThat(metric(out, "app.health.response_time_ms").getUnit()).isEqualTo("ms");
         assertThat(metric(out, "app.queue.depth").getUnit()).isEqualTo("{message}");
+    }
+
+    @Test
+    void derivedMetricsGetMetricpipeNamesWithTheirOwnUnits() {
+        WindowResult service =
+                DerivedMetrics.withDerived(
+                        window(
+                                "service/checkout",
+                                "service",
+                                occurrence("http.server.requests", 120),
+                                occurrence("http.server.errors", 6)));
+
+        List<MetricData> out = mapping.toMetrics(List.of(service));
+
+        MetricData rate = metric(out, "metricpipe.red.request_rate");
+        assertThat(rate.getUnit()).isEqualTo("{request}/s");
+        assertThat(rate.getDoubleGaugeData().getPoints())
+                .singleElement()
+                .satisfies(p -> assertThat(p.getValue()).isEqualTo(2.0));
+        assertThat(metric(out, "metricpipe.red.error_ratio").getUnit()).isEqualTo("1");
+        assertThat(out).extracting(MetricData::getName).noneMatch(n -> n.endsWith(".summary"));
     }
 
     @Test
