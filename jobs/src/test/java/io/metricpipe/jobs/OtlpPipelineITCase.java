@@ -63,13 +63,17 @@ class OtlpPipelineITCase extends EmulatorITCase {
                                         : OtlpReceiver.grpc(Ports.free()))
                                 .start();
                 WebhookReceiver webhook = WebhookReceiver.start()) {
-            Map<String, String> overrides = new HashMap<>(otlpOn(protocol, receiver));
-            overrides.put("alerts.rules", BUSY_HOSTS);
-            overrides.put("alerts.defaultRules", "false"); // only "busy", computed below
-            overrides.put("webhook.enabled", "true");
             PipelineScenario scenario =
-                    new PipelineScenario(kinesis, dynamodb, stream, stream, overrides)
-                            .withWebhook(webhook.url());
+                    toReceivers(
+                            stream,
+                            protocol,
+                            receiver,
+                            webhook,
+                            Map.of(
+                                    "alerts.rules",
+                                    BUSY_HOSTS,
+                                    "alerts.defaultRules",
+                                    "false")); // only "busy", computed below
             JobClient job = scenario.start();
             try {
                 PipelineScenario.await(
@@ -192,6 +196,22 @@ class OtlpPipelineITCase extends EmulatorITCase {
                                                 + (int) p.value)
                         .collect(Collectors.toCollection(TreeSet::new));
         assertThat(states).isEqualTo(expectedStates);
+    }
+
+    /**
+     * The job on the stream, its results sent to the OTLP receiver and its alerts to the webhook.
+     */
+    static PipelineScenario toReceivers(
+            String stream,
+            String protocol,
+            OtlpReceiver receiver,
+            WebhookReceiver webhook,
+            Map<String, String> extra) {
+        Map<String, String> overrides = new HashMap<>(otlpOn(protocol, receiver));
+        overrides.put("webhook.enabled", "true");
+        overrides.putAll(extra);
+        return new PipelineScenario(kinesis, dynamodb, stream, stream, overrides)
+                .withWebhook(webhook.url());
     }
 
     /** Config overrides that send the job's results to the receiver. */

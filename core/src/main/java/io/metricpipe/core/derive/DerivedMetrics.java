@@ -72,15 +72,13 @@ public final class DerivedMetrics implements MapFunction<WindowResult, WindowRes
         if (derived.isEmpty()) {
             return result;
         }
-        WindowResult out = copyOf(result);
         MetricStats[] metrics =
                 Arrays.copyOf(result.metrics, result.metrics.length + derived.size());
         for (int i = 0; i < derived.size(); i++) {
             metrics[result.metrics.length + i] = derived.get(i);
         }
         Arrays.sort(metrics, Comparator.comparing(m -> m.name));
-        out.metrics = metrics;
-        return out;
+        return result.withContents(metrics, result.attributeKeys, result.attributeValues);
     }
 
     /** From {@code http-request} events: every request is one occurrence. */
@@ -118,18 +116,6 @@ public final class DerivedMetrics implements MapFunction<WindowResult, WindowRes
                 "use.network.saturation",
                 "{packet}/s",
                 w.rate("network.drops_in") + w.rate("network.drops_out"));
-    }
-
-    private static WindowResult copyOf(WindowResult r) {
-        WindowResult out = new WindowResult();
-        out.resourceKey = r.resourceKey;
-        out.resourceType = r.resourceType;
-        out.windowStart = r.windowStart;
-        out.windowSizeMs = r.windowSizeMs;
-        out.revision = r.revision;
-        out.attributeKeys = r.attributeKeys;
-        out.attributeValues = r.attributeValues;
-        return out;
     }
 
     /** A window's statistics, read by name, and the derived metrics added to it. */

@@ -43,15 +43,9 @@ public final class ResourceMetadata {
         for (int i = 0; i < result.attributeKeys.length; i++) {
             merged.put(result.attributeKeys[i], result.attributeValues[i]);
         }
-        WindowResult out = new WindowResult();
-        out.resourceKey = result.resourceKey;
-        out.resourceType = result.resourceType;
-        out.windowStart = result.windowStart;
-        out.windowSizeMs = result.windowSizeMs;
-        out.revision = result.revision;
-        out.metrics = result.metrics;
-        out.attributeKeys = merged.keySet().toArray(new String[0]);
-        out.attributeValues = merged.values().toArray(new String[0]);
-        return out;
+        return result.withContents(
+                result.metrics,
+                merged.keySet().toArray(new String[0]),
+                merged.values().toArray(new String[0]));
     }
 }

@@ -32,6 +32,21 @@ public class WindowResult implements Serializable {
 
     public WindowResult() {}
 
+    /** A result of the same window and revision with other contents; arrays are shared. */
+    public WindowResult withContents(
+            MetricStats[] metrics, String[] attributeKeys, String[] attributeValues) {
+        WindowResult out = new WindowResult();
+        out.resourceKey = resourceKey;
+        out.resourceType = resourceType;
+        out.windowStart = windowStart;
+        out.windowSizeMs = windowSizeMs;
+        out.revision = revision;
+        out.metrics = metrics;
+        out.attributeKeys = attributeKeys;
+        out.attributeValues = attributeValues;
+        return out;
+    }
+
     public long windowEnd() {
         return windowStart + windowSizeMs;
     }
