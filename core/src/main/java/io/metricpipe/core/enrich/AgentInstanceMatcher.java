@@ -9,12 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.api.common.state.BroadcastState;
-import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.typeutils.ListTypeInfo;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
@@ -42,7 +40,7 @@ public final class AgentInstanceMatcher
                     "ec2-instance-records", Types.STRING, TypeInformation.of(ResourceRecord.class));
 
     private final long retentionMs;
-    private transient MapState<Long, List<WindowResult>> pending;
+    private transient WindowsAwaitingWatermark pending;
     private transient InstanceIndex index;
 
     public AgentInstanceMatcher(long retentionMs) {
@@ -56,29 +54,16 @@ public final class AgentInstanceMatcher
 
     @Override
     public void open(Configuration parameters) {
-        pending =
-                getRuntimeContext()
-                        .getMapState(
-                                new MapStateDescriptor<>(
-                                        "pending-agent-windows",
-                                        Types.LONG,
-                                        new ListTypeInfo<>(WindowResult.class)));
+        pending = new WindowsAwaitingWatermark(getRuntimeContext(), "pending-agent-windows");
     }
 
     @Override
     public void processElement(
             WindowResult result, ReadOnlyContext ctx, Collector<WindowResult> out)
             throws Exception {
-        long at = result.windowEnd() - 1;
-        if (ctx.currentWatermark() >= at) {
+        if (!pending.hold(result, ctx.timerService())) {
             out.collect(matched(result, ctx.getBroadcastState(INSTANCES)));
-            return;
         }
-        List<WindowResult> waiting = pending.get(at);
-        List<WindowResult> list = waiting == null ? new ArrayList<>() : new ArrayList<>(waiting);
-        list.add(result);
-        pending.put(at, list);
-        ctx.timerService().registerEventTimeTimer(at);
     }
 
     @Override
@@ -99,12 +84,8 @@ public final class AgentInstanceMatcher
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<WindowResult> out)
             throws Exception {
-        List<WindowResult> due = pending.get(timestamp);
-        if (due != null) {
-            for (WindowResult r : due) {
-                out.collect(matched(r, ctx.getBroadcastState(INSTANCES)));
-            }
-            pending.remove(timestamp);
+        for (WindowResult r : pending.release(timestamp)) {
+            out.collect(matched(r, ctx.getBroadcastState(INSTANCES)));
         }
     }
 

@@ -2,16 +2,13 @@ package io.metricpipe.core.enrich;
 
 import io.metricpipe.core.model.ResourceRecord;
 import io.metricpipe.core.model.WindowResult;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.typeutils.ListTypeInfo;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
@@ -32,7 +29,7 @@ public final class ResourceEnricher
 
     private final long retentionMs;
     private transient MapState<Long, ResourceRecord> versions;
-    private transient MapState<Long, List<WindowResult>> pending;
+    private transient WindowsAwaitingWatermark pending;
 
     public ResourceEnricher(long retentionMs) {
         this.retentionMs = retentionMs;
@@ -47,28 +44,15 @@ public final class ResourceEnricher
                                         "resource-versions",
                                         Types.LONG,
                                         TypeInformation.of(ResourceRecord.class)));
-        pending =
-                getRuntimeContext()
-                        .getMapState(
-                                new MapStateDescriptor<>(
-                                        "pending-results",
-                                        Types.LONG,
-                                        new ListTypeInfo<>(WindowResult.class)));
+        pending = new WindowsAwaitingWatermark(getRuntimeContext(), "pending-results");
     }
 
     @Override
     public void processElement1(WindowResult result, Context ctx, Collector<WindowResult> out)
             throws Exception {
-        long at = result.windowEnd() - 1;
-        if (ctx.timerService().currentWatermark() >= at) {
+        if (!pending.hold(result, ctx.timerService())) {
             out.collect(enrich(result));
-            return;
         }
-        List<WindowResult> waiting = pending.get(at);
-        List<WindowResult> list = waiting == null ? new ArrayList<>() : new ArrayList<>(waiting);
-        list.add(result);
-        pending.put(at, list);
-        ctx.timerService().registerEventTimeTimer(at);
     }
 
     @Override
@@ -98,12 +82,8 @@ public final class ResourceEnricher
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<WindowResult> out)
             throws Exception {
-        List<WindowResult> due = pending.get(timestamp);
-        if (due != null) {
-            for (WindowResult r : due) {
-                out.collect(enrich(r));
-            }
-            pending.remove(timestamp);
+        for (WindowResult r : pending.release(timestamp)) {
+            out.collect(enrich(r));
         }
         prune(timestamp - retentionMs);
     }

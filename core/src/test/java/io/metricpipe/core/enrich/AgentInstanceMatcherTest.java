@@ -34,21 +34,6 @@ class AgentInstanceMatcherTest {
                 0);
     }
 
-    private static ResourceRecord instance(String arn, String ip, long at) {
-        TreeMap<String, String> attributes = new TreeMap<>();
-        attributes.put("privateIpAddress", ip);
-        attributes.put("privateDnsName", "ip-" + ip.replace('.', '-') + ".ec2.internal");
-        return ResourceRecord.of(
-                arn,
-                "ec2:instance",
-                arn.substring(arn.lastIndexOf('/') + 1),
-                "123456789012",
-                "eu-west-1",
-                attributes,
-                new TreeMap<>(),
-                at);
-    }
-
     private static WindowResult host(String name, String ip, String hostname, long start) {
         WindowResult r = new WindowResult();
         r.resourceKey = "host/" + name;
@@ -88,7 +73,7 @@ class AgentInstanceMatcherTest {
     void aWindowWaitsForBothWatermarksAndMatchesByIpOrHostname() throws Exception {
         try (var h = harness()) {
             h.open();
-            h.processBroadcastElement(instance(A, "10.0.1.10", 0), 0);
+            h.processBroadcastElement(InstanceIndexTest.instance(A, "10.0.1.10", 0), 0);
             h.processElement(host("web-01", "10.0.1.10", null, 5 * MINUTE), 6 * MINUTE - 1);
             h.processElement(host("web-02", null, "ip-10-0-1-10", 5 * MINUTE), 6 * MINUTE - 1);
 
@@ -107,10 +92,11 @@ class AgentInstanceMatcherTest {
     void anIpMovedToANewInstanceMatchesItFromTheRefreshThatSawIt() throws Exception {
         try (var h = harness()) {
             h.open();
-            h.processBroadcastElement(instance(A, "10.0.1.10", 0), 0);
+            h.processBroadcastElement(InstanceIndexTest.instance(A, "10.0.1.10", 0), 0);
             h.processBroadcastElement(
                     ResourceRecord.removed(A, "123456789012", "eu-west-1", 3 * MINUTE), 3 * MINUTE);
-            h.processBroadcastElement(instance(B, "10.0.1.10", 3 * MINUTE), 3 * MINUTE);
+            h.processBroadcastElement(
+                    InstanceIndexTest.instance(B, "10.0.1.10", 3 * MINUTE), 3 * MINUTE);
             h.processElement(host("web-01", "10.0.1.10", null, MINUTE), 2 * MINUTE - 1);
             h.processElement(host("web-01", "10.0.1.10", null, 3 * MINUTE), 4 * MINUTE - 1);
 
@@ -124,7 +110,7 @@ class AgentInstanceMatcherTest {
     void anUnmatchedHostPassesUnchanged() throws Exception {
         try (var h = harness()) {
             h.open();
-            h.processBroadcastElement(instance(A, "10.0.1.10", 0), 0);
+            h.processBroadcastElement(InstanceIndexTest.instance(A, "10.0.1.10", 0), 0);
             WindowResult laptop = host("laptop", "192.168.1.5", "laptop", MINUTE);
             h.processElement(laptop, 2 * MINUTE - 1);
 
@@ -139,7 +125,7 @@ class AgentInstanceMatcherTest {
         OperatorSubtaskState snapshot;
         try (var h = harness()) {
             h.open();
-            h.processBroadcastElement(instance(A, "10.0.1.10", 0), 0);
+            h.processBroadcastElement(InstanceIndexTest.instance(A, "10.0.1.10", 0), 0);
             h.processElement(host("web-01", "10.0.1.10", null, MINUTE), 2 * MINUTE - 1);
             snapshot = h.snapshot(1, 1);
         }

@@ -12,7 +12,7 @@ class InstanceIndexTest {
 
     private final InstanceIndex index = new InstanceIndex();
 
-    private static ResourceRecord instance(String arn, String ip, long at) {
+    static ResourceRecord instance(String arn, String ip, long at) {
         TreeMap<String, String> attributes = new TreeMap<>();
         attributes.put("instanceType", "t3.small");
         attributes.put("privateIpAddress", ip);
