@@ -95,9 +95,9 @@ class KinesisFaultsITCase extends EmulatorITCase {
 
     /**
      * Both shards carry live events for 10 s, then one goes silent for 120 s (or {@code
-     * -Dfault.silentShardSeconds}; the long version: 600) while the other goes on: each minute's
-     * window of the live shard is written within the idle interval (15 s here) plus the window size
-     * of its end, with every event counted.
+     * -Dfault.silentShardSeconds}; the long version: 600) and an idle interval more while the other
+     * goes on: each minute's window of the live shard is written within the idle interval (15 s
+     * here) plus the window size of its end, with every event counted.
      */
     @Test
     void windowsFireWhileAShardIsSilent() throws Exception {
@@ -113,7 +113,9 @@ class KinesisFaultsITCase extends EmulatorITCase {
         JobClient job = scenario.start();
         try {
             long begin = System.currentTimeMillis();
-            long end = begin + 10_000 + silence * 1000;
+            // The silence lasts an idle interval longer, so that the window the feed starts in
+            // closes with time to spare wherever in its minute the feed starts.
+            long end = begin + 10_000 + silence * 1000 + idleMs;
             for (long now = begin; now < end; now = System.currentTimeMillis()) {
                 kinesis.putOnShard(stream, shards.get(0), vmStats("live", now));
                 sentPerWindow.merge(now / MINUTE * MINUTE, 1, Integer::sum);
