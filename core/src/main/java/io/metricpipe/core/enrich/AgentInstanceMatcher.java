@@ -47,11 +47,6 @@ public final class AgentInstanceMatcher
         this.retentionMs = retentionMs;
     }
 
-    /** Whether an inventory record is an EC2 instance's (or its removal's), the only ones kept. */
-    public static boolean isInstance(ResourceRecord r) {
-        return r.arn != null && r.arn.startsWith("arn:aws:ec2:") && r.arn.contains(":instance/");
-    }
-
     @Override
     public void open(Configuration parameters) {
         pending = new WindowsAwaitingWatermark(getRuntimeContext(), "pending-agent-windows");
@@ -69,7 +64,7 @@ public final class AgentInstanceMatcher
     @Override
     public void processBroadcastElement(
             ResourceRecord record, Context ctx, Collector<WindowResult> out) throws Exception {
-        if (!isInstance(record)) {
+        if (!InstanceIndex.isInstance(record)) {
             return;
         }
         BroadcastState<String, ResourceRecord> records = ctx.getBroadcastState(INSTANCES);

@@ -21,23 +21,26 @@ import java.util.TreeMap;
 public final class InstanceIndex implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    static final String EC2_INSTANCE = "ec2:instance";
-
     /** Owner versions per key; a null owner means no instance has the key from then on. */
     private final Map<String, TreeMap<Long, String>> owners = new HashMap<>();
 
     /** The keys each instance had at its latest record, to retire them when they change. */
     private final Map<String, List<String>> keysOf = new HashMap<>();
 
+    /** Whether an inventory record is an EC2 instance's (or its removal's), the only ones used. */
+    public static boolean isInstance(ResourceRecord r) {
+        return r.arn != null && r.arn.startsWith("arn:aws:ec2:") && r.arn.contains(":instance/");
+    }
+
     /** Takes an inventory record in; anything but an EC2 instance (or its removal) is ignored. */
     public void observe(ResourceRecord r) {
+        if (!isInstance(r)) {
+            return;
+        }
         List<String> previous = keysOf.getOrDefault(r.arn, List.of());
         if (r.removed) {
             retire(r.arn, previous, r.observedAt);
             keysOf.remove(r.arn);
-            return;
-        }
-        if (!EC2_INSTANCE.equals(r.resourceType)) {
             return;
         }
         List<String> keys = keys(r);

@@ -64,8 +64,8 @@ public final class WindowedAggregation {
             List<Duration> sizes,
             Duration allowedLateness,
             int deadLetterPayloadChars) {
-        String prefix = input.isEmpty() ? "" : input + " ";
-        String uidPrefix = input.isEmpty() ? "" : input + "-";
+        String prefix = prefix(input, " ");
+        String uidPrefix = prefix(input, "-");
         TypeInformation<WindowResult> resultType = TypeInformation.of(WindowResult.class);
         Duration base = sizes.get(0);
         SingleOutputStreamOperator<WindowResult> baseResults =
@@ -121,13 +121,16 @@ public final class WindowedAggregation {
      * shuffle); see {@link DerivedMetrics}.
      */
     public WindowedAggregation withDerivedMetrics() {
-        String prefix = input.isEmpty() ? "" : input + " ";
-        String uidPrefix = input.isEmpty() ? "" : input + "-";
         DataStream<WindowResult> derived =
                 results.map(new DerivedMetrics(), TypeInformation.of(WindowResult.class))
-                        .name(prefix + "derived metrics")
-                        .uid(uidPrefix + "derived-metrics");
+                        .name(prefix(input, " ") + "derived metrics")
+                        .uid(prefix(input, "-") + "derived-metrics");
         return new WindowedAggregation(input, derived, lateEvents);
+    }
+
+    /** What names an input's operators apart: nothing for the collector events. */
+    private static String prefix(String input, String separator) {
+        return input.isEmpty() ? "" : input + separator;
     }
 
     public DataStream<WindowResult> results() {

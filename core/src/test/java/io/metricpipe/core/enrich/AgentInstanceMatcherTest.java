@@ -144,19 +144,7 @@ class AgentInstanceMatcherTest {
     void otherInventoryRecordsAreNotKept() throws Exception {
         try (var h = harness()) {
             h.open();
-            TreeMap<String, String> attributes = new TreeMap<>();
-            attributes.put("privateIpAddress", "10.0.1.10");
-            h.processBroadcastElement(
-                    ResourceRecord.of(
-                            "arn:aws:rds:eu-west-1:123456789012:db:orders",
-                            "rds:db",
-                            "orders",
-                            "123456789012",
-                            "eu-west-1",
-                            attributes,
-                            new TreeMap<>(),
-                            0),
-                    0);
+            h.processBroadcastElement(InstanceIndexTest.database("10.0.1.10", 0), 0);
 
             assertThat(h.getBroadcastState(AgentInstanceMatcher.INSTANCES).entries()).isEmpty();
         }

@@ -91,20 +91,24 @@ class InstanceIndexTest {
         assertThat(index.match("i-aaa", null, null, 1_500)).isNull();
     }
 
+    /** A database with a private IP, as an instance would have. */
+    static ResourceRecord database(String ip, long at) {
+        TreeMap<String, String> attributes = new TreeMap<>();
+        attributes.put("privateIpAddress", ip);
+        return ResourceRecord.of(
+                "arn:aws:rds:eu-west-1:123456789012:db:orders",
+                "rds:db",
+                "orders",
+                "123456789012",
+                "eu-west-1",
+                attributes,
+                new TreeMap<>(),
+                at);
+    }
+
     @Test
     void otherResourceTypesAreIgnored() {
-        TreeMap<String, String> attributes = new TreeMap<>();
-        attributes.put("privateIpAddress", "10.0.1.10");
-        index.observe(
-                ResourceRecord.of(
-                        "arn:aws:rds:eu-west-1:123456789012:db:orders",
-                        "rds:db",
-                        "orders",
-                        "123456789012",
-                        "eu-west-1",
-                        attributes,
-                        new TreeMap<>(),
-                        1_000));
+        index.observe(database("10.0.1.10", 1_000));
 
         assertThat(index.match(null, "10.0.1.10", null, 2_000)).isNull();
     }

@@ -145,20 +145,24 @@ final class ShardStartGate implements SourceFunction.SourceContext<DecodedRecord
 
     private void track(DecodedRecord record, long timestamp) {
         String shard = CollectorRecordDeserializer.shardOf(record);
-        boolean wasOpen;
+        boolean opening = false;
         synchronized (this) {
-            wasOpen = isOpen();
             if (shard != null) {
-                ShardProgress progress =
-                        started.computeIfAbsent(
-                                shard, s -> new ShardProgress(shardWatermarks.get()));
+                ShardProgress progress = started.get(shard);
+                if (progress == null) {
+                    // Only a shard's first record can open the gate (the timer opens it on idle),
+                    // so the per-record path does not re-check every shard.
+                    opening = !isOpen();
+                    progress = new ShardProgress(shardWatermarks.get());
+                    started.put(shard, progress);
+                }
                 progress.watermarks.extractTimestamp(record, timestamp);
                 progress.lastRecordAt = clock.getAsLong();
             }
             // A record was just emitted: a held "idle" is stale and must not be released.
             idleHeld = false;
         }
-        if (!wasOpen) {
+        if (opening) {
             release();
         }
     }
