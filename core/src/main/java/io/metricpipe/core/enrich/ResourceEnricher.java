@@ -2,7 +2,6 @@ package io.metricpipe.core.enrich;
 
 import io.metricpipe.core.model.ResourceRecord;
 import io.metricpipe.core.model.WindowResult;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
 import org.apache.flink.api.common.state.MapState;
@@ -66,7 +65,7 @@ public final class ResourceEnricher
         }
         // A refresh that changed nothing is no new version.
         if (latest == null
-                || latest.getKey() < record.observedAt && !sameContent(latest.getValue(), record)) {
+                || latest.getKey() < record.observedAt && !latest.getValue().sameContent(record)) {
             versions.put(record.observedAt, record);
             if (record.removed) {
                 // No record comes after a removal: a timer drops the state once it is old.
@@ -90,21 +89,7 @@ public final class ResourceEnricher
 
     /** The result with the version that held at its window end, or unchanged without one. */
     private WindowResult enrich(WindowResult result) throws Exception {
-        long end = result.windowEnd();
-        ResourceRecord atEnd = null;
-        ResourceRecord earliest = null;
-        for (ResourceRecord v : versions.values()) {
-            if (v.removed) {
-                continue;
-            }
-            if (v.observedAt <= end && (atEnd == null || v.observedAt > atEnd.observedAt)) {
-                atEnd = v;
-            }
-            if (earliest == null || v.observedAt < earliest.observedAt) {
-                earliest = v;
-            }
-        }
-        ResourceRecord version = atEnd != null ? atEnd : earliest;
+        ResourceRecord version = ResourceMetadata.versionAt(versions.values(), result.windowEnd());
         return version == null ? result : ResourceMetadata.enrich(result, version);
     }
 
@@ -132,15 +117,5 @@ public final class ResourceEnricher
         if (!recent && kept != null && kept.removed) {
             versions.clear();
         }
-    }
-
-    private static boolean sameContent(ResourceRecord a, ResourceRecord b) {
-        return a.removed == b.removed
-                && a.name.equals(b.name)
-                && a.resourceType.equals(b.resourceType)
-                && Arrays.equals(a.attributeKeys, b.attributeKeys)
-                && Arrays.equals(a.attributeValues, b.attributeValues)
-                && Arrays.equals(a.tagKeys, b.tagKeys)
-                && Arrays.equals(a.tagValues, b.tagValues);
     }
 }

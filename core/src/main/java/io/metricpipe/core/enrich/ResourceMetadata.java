@@ -17,11 +17,35 @@ import java.util.TreeMap;
 public final class ResourceMetadata {
     private ResourceMetadata() {}
 
+    /** The attribute that names a result's resource by its ARN. */
+    public static final String RESOURCE_ID = "cloud.resource_id";
+
+    /**
+     * Of a resource's versions, the one that held at {@code time}: the latest seen by then, or the
+     * earliest when none is that old (a backfill); removals are never one. Null without a version.
+     */
+    public static ResourceRecord versionAt(Iterable<ResourceRecord> versions, long time) {
+        ResourceRecord atTime = null;
+        ResourceRecord earliest = null;
+        for (ResourceRecord v : versions) {
+            if (v.removed) {
+                continue;
+            }
+            if (v.observedAt <= time && (atTime == null || v.observedAt > atTime.observedAt)) {
+                atTime = v;
+            }
+            if (earliest == null || v.observedAt < earliest.observedAt) {
+                earliest = v;
+            }
+        }
+        return atTime != null ? atTime : earliest;
+    }
+
     public static Map<String, String> attributes(ResourceRecord r) {
         Map<String, String> a = new TreeMap<>();
         a.put("cloud.account.id", r.account);
         a.put("cloud.region", r.region);
-        a.put("cloud.resource_id", r.arn);
+        a.put(RESOURCE_ID, r.arn);
         a.put("aws.resource.type", r.resourceType);
         a.put("aws.resource.name", r.name);
         for (int i = 0; i < r.attributeKeys.length; i++) {

@@ -110,6 +110,17 @@ public class ResourceRecord implements Serializable {
         return i >= 0 ? values[i] : null;
     }
 
+    /** Whether the two say the same of a resource, whenever each was seen. */
+    public boolean sameContent(ResourceRecord other) {
+        return removed == other.removed
+                && name.equals(other.name)
+                && resourceType.equals(other.resourceType)
+                && Arrays.equals(attributeKeys, other.attributeKeys)
+                && Arrays.equals(attributeValues, other.attributeValues)
+                && Arrays.equals(tagKeys, other.tagKeys)
+                && Arrays.equals(tagValues, other.tagValues);
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {

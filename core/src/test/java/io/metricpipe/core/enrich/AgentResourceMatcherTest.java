@@ -2,31 +2,42 @@ package io.metricpipe.core.enrich;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.metricpipe.core.config.MatchingSection;
 import io.metricpipe.core.model.MetricStats;
 import io.metricpipe.core.model.ResourceRecord;
 import io.metricpipe.core.model.WindowResult;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
-class AgentInstanceMatcherTest {
+class AgentResourceMatcherTest {
     private static final long MINUTE = 60_000;
     private static final String A = "arn:aws:ec2:eu-west-1:123456789012:instance/i-aaa";
     private static final String B = "arn:aws:ec2:eu-west-1:123456789012:instance/i-bbb";
+    private static final String LB =
+            "arn:aws:elasticloadbalancing:eu-west-1:1:loadbalancer/app/shop/0123456789abcdef";
 
     /** A harness not yet opened, so a test can restore state into it first. */
     private static KeyedBroadcastOperatorTestHarness<
                     String, WindowResult, ResourceRecord, WindowResult>
             harness() throws Exception {
+        return harness(new MatchingSection());
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<
+                    String, WindowResult, ResourceRecord, WindowResult>
+            harness(MatchingSection matching) throws Exception {
         return new KeyedBroadcastOperatorTestHarness<>(
                 new CoBroadcastWithKeyedOperator<>(
-                        new AgentInstanceMatcher(10 * MINUTE),
-                        List.of(AgentInstanceMatcher.INSTANCES)),
+                        new AgentResourceMatcher(new AgentMatching(matching), 10 * MINUTE),
+                        List.of(AgentResourceMatcher.INVENTORY)),
                 r -> r.resourceKey,
                 Types.STRING,
                 1,
@@ -34,14 +45,21 @@ class AgentInstanceMatcherTest {
                 0);
     }
 
-    private static WindowResult host(String name, String ip, String hostname, long start) {
+    private static WindowResult window(String resourceKey, long start) {
         WindowResult r = new WindowResult();
-        r.resourceKey = "host/" + name;
-        r.resourceType = "host";
+        r.resourceKey = resourceKey;
+        r.resourceType = resourceKey.substring(0, resourceKey.indexOf('/'));
         r.windowStart = start;
         r.windowSizeMs = MINUTE;
         r.revision = 1;
         r.metrics = new MetricStats[0];
+        r.attributeKeys = new String[0];
+        r.attributeValues = new String[0];
+        return r;
+    }
+
+    private static WindowResult host(String name, String ip, String hostname, long start) {
+        WindowResult r = window("host/" + name, start);
         TreeMap<String, String> attributes = new TreeMap<>();
         if (ip != null) {
             attributes.put("ip_address", ip);
@@ -65,7 +83,7 @@ class AgentInstanceMatcherTest {
                                         + "@"
                                         + r.windowStart / MINUTE
                                         + "="
-                                        + r.attribute(AgentInstanceMatcher.RESOURCE_ID))
+                                        + r.attribute(ResourceMetadata.RESOURCE_ID))
                 .collect(Collectors.toList());
     }
 
@@ -83,8 +101,12 @@ class AgentInstanceMatcherTest {
 
             assertThat(matches(h))
                     .containsExactlyInAnyOrder("host/web-01@5=" + A, "host/web-02@5=" + A);
-            WindowResult out = h.extractOutputValues().get(0);
-            assertThat(out.attribute("platform")).isEqualTo("Linux");
+            for (WindowResult out : h.extractOutputValues()) {
+                assertThat(out.attribute("platform")).as("the agent's own").isEqualTo("Linux");
+                assertThat(out.attribute("aws.instanceType")).isEqualTo("t3.small");
+                assertThat(out.attribute("aws.resource.name")).isEqualTo("i-aaa");
+                assertThat(out.attribute("aws.resource.type")).isEqualTo("ec2:instance");
+            }
         }
     }
 
@@ -121,6 +143,64 @@ class AgentInstanceMatcherTest {
     }
 
     @Test
+    void aWebAppMeetsItsTaggedResourceAndAServiceItsArn() throws Exception {
+        MatchingSection matching = new MatchingSection();
+        matching.agents = false;
+        matching.apps.put("Shop.example.com", "tag:app=shop");
+        matching.apps.put("checkout", LB);
+        TreeMap<String, String> tags = new TreeMap<>(Map.of("app", "shop", "Name", "shop-alb"));
+        try (var h = harness(matching)) {
+            h.open();
+            h.processBroadcastElement(
+                    ResourceRecord.of(
+                            LB, "elb:loadbalancer", "shop", "1", "eu-west-1", tags, tags, 0),
+                    0);
+            h.processBroadcastElement(InstanceIndexTest.instance(A, "10.0.1.10", 0), 0);
+            h.processElement(window("webapp/https://shop.example.com:8443/health", MINUTE), 0);
+            h.processElement(window("service/checkout", MINUTE), 0);
+
+            h.watermark(3 * MINUTE);
+
+            assertThat(matches(h))
+                    .containsExactlyInAnyOrder(
+                            "webapp/https://shop.example.com:8443/health@1=" + LB,
+                            "service/checkout@1=" + LB);
+            assertThat(h.extractOutputValues())
+                    .allSatisfy(r -> assertThat(r.attribute("aws.tag.Name")).isEqualTo("shop-alb"));
+            assertThat(h.getBroadcastState(AgentResourceMatcher.INVENTORY).entries())
+                    .as("with agents off, instances are kept only because tags can select them")
+                    .hasSize(2);
+        }
+    }
+
+    @Test
+    void aRefreshThatChangesNothingKeepsNoNewRecordAndOldOnesArePruned() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            for (int refresh = 0; refresh < 30; refresh++) {
+                long at = refresh * MINUTE;
+                h.processBroadcastElement(InstanceIndexTest.instance(A, "10.0.1.10", at), at);
+            }
+            h.processBroadcastElement(InstanceIndexTest.instance(B, "10.0.2.20", 0), 0);
+            h.processBroadcastElement(InstanceIndexTest.instance(B, "10.0.2.30", MINUTE), MINUTE);
+            assertThat(h.getBroadcastState(AgentResourceMatcher.INVENTORY).entries()).hasSize(3);
+
+            h.watermark(30 * MINUTE);
+            h.processBroadcastElement(InstanceIndexTest.instance(A, "10.0.1.10", 30 * MINUTE), 0);
+
+            assertThat(
+                            StreamSupport.stream(
+                                            h.getBroadcastState(AgentResourceMatcher.INVENTORY)
+                                                    .entries()
+                                                    .spliterator(),
+                                            false)
+                                    .map(Map.Entry::getKey))
+                    .as("B's first version is older than the retention and no longer holds")
+                    .containsExactlyInAnyOrder(A + "@0", B + "@" + MINUTE);
+        }
+    }
+
+    @Test
     void theInstancesSurviveARestore() throws Exception {
         OperatorSubtaskState snapshot;
         try (var h = harness()) {
@@ -141,12 +221,28 @@ class AgentInstanceMatcherTest {
     }
 
     @Test
+    void onlyHostsAndMappedAppsCanMatch() {
+        MatchingSection section = new MatchingSection();
+        section.apps.put("shop.example.com", LB);
+        AgentMatching matching = new AgentMatching(section);
+
+        assertThat(matching.canMatch(window("host/web-01", 0))).isTrue();
+        assertThat(matching.canMatch(window("webapp/https://shop.example.com/", 0))).isTrue();
+        assertThat(matching.canMatch(window("webapp/https://other.example.com/", 0))).isFalse();
+        assertThat(matching.canMatch(window("service/checkout", 0))).isFalse();
+        assertThat(matching.canMatch(window("app/global-app-events", 0))).isFalse();
+        assertThat(matching.canMatch(window("custom/web-01", 0))).isFalse();
+        section.agents = false;
+        assertThat(new AgentMatching(section).canMatch(window("host/web-01", 0))).isFalse();
+    }
+
+    @Test
     void otherInventoryRecordsAreNotKept() throws Exception {
         try (var h = harness()) {
             h.open();
             h.processBroadcastElement(InstanceIndexTest.database("10.0.1.10", 0), 0);
 
-            assertThat(h.getBroadcastState(AgentInstanceMatcher.INSTANCES).entries()).isEmpty();
+            assertThat(h.getBroadcastState(AgentResourceMatcher.INVENTORY).entries()).isEmpty();
         }
     }
 }
