@@ -3,6 +3,8 @@ package io.metricpipe.jobs;
 import io.metricpipe.core.alert.AlertEvaluator;
 import io.metricpipe.core.config.AlertRule;
 import io.metricpipe.core.config.Durations;
+import io.metricpipe.core.enrich.AgentMatching;
+import io.metricpipe.core.enrich.AgentResourceMatcher;
 import io.metricpipe.core.enrich.ResourceEnricher;
 import io.metricpipe.core.model.AlertEvaluation;
 import io.metricpipe.core.model.DeadLetter;
@@ -27,11 +29,13 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -156,17 +160,69 @@ public final class MetricpipeJob {
                 .toMillis();
     }
 
-    /** Results with their resource's inventory metadata, or as they are without an inventory. */
+    /** Polled results with their resource's inventory metadata (their key is the ARN). */
     private DataStream<WindowResult> enrich(
             DataStream<WindowResult> results, DataStream<ResourceRecord> inventory, String prefix) {
         if (inventory == null) {
             return results;
         }
-        return results.keyBy(r -> r.resourceKey, Types.STRING)
+        return enrichByArn(results, r -> r.resourceKey, inventory, prefix);
+    }
+
+    private DataStream<WindowResult> enrichByArn(
+            DataStream<WindowResult> results,
+            KeySelector<WindowResult, String> arn,
+            DataStream<ResourceRecord> inventory,
+            String prefix) {
+        return results.keyBy(arn, Types.STRING)
                 .connect(inventory.keyBy(r -> r.arn, Types.STRING))
                 .process(new ResourceEnricher(enrichmentRetentionMs()))
                 .name(prefix + "enrich")
                 .uid(prefix.replace(' ', '-') + "enrich");
+    }
+
+    /**
+     * Agent results with the resource they meet: hosts and mapped apps through the matcher (the
+     * inventory broadcast), windows that name their ARN through the enricher; the others, which
+     * nothing can match, go straight on and wait for no inventory.
+     */
+    private DataStream<WindowResult> enrichAgentWindows(
+            DataStream<WindowResult> results, DataStream<ResourceRecord> inventory) {
+        if (inventory == null) {
+            return results;
+        }
+        AgentMatching matching = new AgentMatching(config.matching);
+        DataStream<WindowResult> enriched =
+                enrichByArn(
+                        route(results, matching, AgentMatching.Route.BY_ARN),
+                        AgentMatching::declaredArn,
+                        inventory,
+                        "");
+        DataStream<WindowResult> unmatched = route(results, matching, AgentMatching.Route.NONE);
+        if (matching.enabled()) {
+            DataStream<WindowResult> matched =
+                    route(results, matching, AgentMatching.Route.MATCH)
+                            .keyBy(r -> r.resourceKey, Types.STRING)
+                            .connect(
+                                    inventory
+                                            .filter(matching::uses)
+                                            .name("inventory to match")
+                                            .uid("inventory-to-match")
+                                            .broadcast(AgentResourceMatcher.INVENTORY))
+                            .process(new AgentResourceMatcher(matching, enrichmentRetentionMs()))
+                            .name("match agents")
+                            .uid("match-agents");
+            enriched = enriched.union(matched);
+        }
+        return enriched.union(unmatched);
+    }
+
+    private static DataStream<WindowResult> route(
+            DataStream<WindowResult> results, AgentMatching matching, AgentMatching.Route route) {
+        String name = route.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return results.filter(r -> matching.route(r) == route)
+                .name("agent windows " + name)
+                .uid("agent-windows-" + name);
     }
 
     /** Windows of their own for a polling source, whose watermark is its splits' cursors. */
@@ -234,7 +290,7 @@ public final class MetricpipeJob {
                                         InventoryWatermarks.strategy(INVENTORY_IDLE),
                                         "resource inventory")
                                 .uid("resource-inventory");
-        DataStream<WindowResult> results = enrich(aggregation.results(), inventory, "");
+        DataStream<WindowResult> results = enrichAgentWindows(aggregation.results(), inventory);
         DataStream<DeadLetter> lateEvents = aggregation.lateEvents();
         DataStream<WindowResult> longPeriodResults = null;
         for (Map.Entry<String, PolledSource> polling : pollingSources.entrySet()) {

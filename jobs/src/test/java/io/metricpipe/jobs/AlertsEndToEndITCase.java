@@ -4,13 +4,17 @@ import static io.metricpipe.jobs.CollectorPipelineITCase.MINUTE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.metricpipe.sources.cloudwatch.CloudWatchMetricsSource;
 import io.metricpipe.testing.Ports;
 import io.metricpipe.testing.SimulatedRecord;
 import io.metricpipe.testing.WebhookReceiver;
+import io.metricpipe.testing.aws.FakeCloudWatch;
+import io.metricpipe.testing.aws.FakeResources;
 import io.metricpipe.testing.otlp.OtlpReceiver;
 import io.metricpipe.testing.otlp.ReceivedPoint;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,10 +26,13 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The default rule pack end to end: a host's CPU crosses {@code host-cpu-high} (AVG > 80 for 3 of 3
- * one-minute periods) and comes back, through kinesis-mock into DynamoDB Local, a loopback OTLP
- * receiver and a loopback webhook. Exactly one ALARM transition lands in each, and the OK
- * transition follows once the CPU recovers.
+ * The default rule pack end to end, on the emulators and the fake AWS API: a host's CPU crosses
+ * {@code host-cpu-high} (AVG > 80 for 3 of 3 one-minute periods) and comes back, through
+ * kinesis-mock into DynamoDB Local, a loopback OTLP receiver and a loopback webhook. Exactly one
+ * ALARM transition lands in each, and the OK transition follows once the CPU recovers. The host
+ * meets its EC2 instance by private IP, so the alert names the instance, its type and its tags; a
+ * second host meets its instance by hostname, a third (a laptop) meets none, and one Query of the
+ * index by ARN returns the instance's agent windows with its CloudWatch ones.
  */
 class AlertsEndToEndITCase extends EmulatorITCase {
     private static final String RULE = "host-cpu-high";
@@ -34,14 +41,24 @@ class AlertsEndToEndITCase extends EmulatorITCase {
     private static final int LAST_HOT_MINUTE = 6;
     private static final int MINUTES = 11;
 
+    private static final FakeResources.Resource WEB_01 =
+            new FakeResources.Resource(
+                    "ec2", "us-east-1", "i-0web01", Map.of("Name", "web-01", "env", "prod"));
+    private static final FakeResources.Resource WEB_02 =
+            new FakeResources.Resource("ec2", "us-east-1", "i-0web02", Map.of("Name", "web-02"));
+
     @Test
     void aHostsCpuCrossingTheThresholdAlarmsOnceEverywhereThenRecovers() throws Exception {
         long start = (System.currentTimeMillis() - 20 * MINUTE) / (5 * MINUTE) * (5 * MINUTE);
+        String dns02 = "ip-" + WEB_02.privateIp().replace('.', '-');
         List<SimulatedRecord> records = new ArrayList<>();
         for (int minute = 0; minute < MINUTES; minute++) {
             double cpu = minute >= FIRST_HOT_MINUTE && minute <= LAST_HOT_MINUTE ? 95 : 20;
             for (long t = 0; t < MINUTE; t += 10_000) {
-                records.add(vmMetrics("web-01", start + minute * MINUTE + t, cpu));
+                long ts = start + minute * MINUTE + t;
+                records.add(vmMetrics("web-01", "web-01", WEB_01.privateIp(), ts, cpu));
+                records.add(vmMetrics("web-02", dns02, "172.16.0.2", ts, 20));
+                records.add(vmMetrics("laptop", "laptop", "192.168.1.5", ts, 20));
             }
         }
         // The third hot minute completes 3 of 3; the first cool one ends it. A transition is
@@ -54,18 +71,43 @@ class AlertsEndToEndITCase extends EmulatorITCase {
         kinesis.putOnEveryShard(stream, CollectorPipelineITCase.flush(start + MINUTES * MINUTE));
 
         try (OtlpReceiver receiver = OtlpReceiver.http(Ports.free()).start();
-                WebhookReceiver webhook = WebhookReceiver.start()) {
+                WebhookReceiver webhook = WebhookReceiver.start();
+                FakeResources aws = FakeResources.start();
+                FakeCloudWatch cloudWatch = FakeCloudWatch.start()) {
+            aws.add(WEB_01).add(WEB_02);
+            FakeCloudWatch.Series cpu =
+                    new FakeCloudWatch.Series(
+                            "AWS/EC2", "CPUUtilization", Map.of("InstanceId", WEB_01.id));
+            cloudWatch.addSeries(cpu);
             PipelineScenario scenario =
-                    OtlpPipelineITCase.toReceivers(stream, "HTTP", receiver, webhook, Map.of());
+                    OtlpPipelineITCase.toReceivers(stream, "HTTP", receiver, webhook, Map.of())
+                            .withInventorySource(
+                                    CloudWatchPipelineITCase.ec2Inventory(
+                                            CloudWatchPipelineITCase.local(aws.endpoint())))
+                            .withPollingSource(
+                                    CloudWatchMetricsSource.builder()
+                                            .setAccounts(List.of(FakeResources.ACCOUNT))
+                                            .setRegions(List.of("us-east-1"))
+                                            .addCollector(
+                                                    CloudWatchPipelineITCase.ec2AverageCpu(
+                                                            Duration.ofMinutes(1)))
+                                            .setAccess(
+                                                    CloudWatchPipelineITCase.local(
+                                                            cloudWatch.endpoint()))
+                                            .setSettleDelay(Duration.ofMinutes(1))
+                                            .setBackfillFrom(Instant.ofEpochMilli(start))
+                                            .build());
             JobClient job = scenario.start();
             try {
                 PipelineScenario.await(
-                        "the rule's OK after its ALARM in DynamoDB, at the webhook and the receiver",
+                        "the rule's OK after its ALARM in DynamoDB, at the webhook and the receiver,"
+                                + " and the instance's CloudWatch minutes",
                         Duration.ofSeconds(120),
                         () ->
                                 transitions(scenario.alerts()).containsKey(okAt)
                                         && posts(webhook.posts()).containsKey(okAt)
-                                        && states(receiver.points()).containsKey(okAt - MINUTE),
+                                        && states(receiver.points()).containsKey(okAt - MINUTE)
+                                        && byArn(scenario, start).size() >= 2 * MINUTES,
                         scenario::progress);
                 Thread.sleep(2_000); // a duplicate would land now
             } finally {
@@ -97,10 +139,128 @@ class AlertsEndToEndITCase extends EmulatorITCase {
                     .as("periods in ALARM at the receiver: " + states)
                     .containsExactly(alarmAt - MINUTE, okAt - 2 * MINUTE);
             assertThat(states).containsEntry(okAt - MINUTE, 0);
+
+            assertTheAlertNamesTheInstance(scenario, webhook, receiver);
+            assertAgentWindowsMetTheirInstances(scenario);
+            assertOneQueryFindsTheInstancesAgentAndCloudWatchWindows(scenario, start, cpu);
         }
     }
 
-    private static SimulatedRecord vmMetrics(String host, long ts, double cpu) {
+    /** In the alerts table, the webhook's message and the state gauge's resource alike. */
+    private static void assertTheAlertNamesTheInstance(
+            PipelineScenario scenario, WebhookReceiver webhook, OtlpReceiver receiver) {
+        Map<String, AttributeValue> alarm =
+                scenario.alerts().stream()
+                        .filter(a -> a.get("resourceKey").s().equals(HOST))
+                        .filter(a -> a.get("to").s().equals("ALARM"))
+                        .findFirst()
+                        .orElseThrow();
+        Map<String, AttributeValue> described = alarm.get("attributes").m();
+        assertThat(described.get("aws.resource.name").s()).isEqualTo("web-01");
+        assertThat(described.get("aws.instanceType").s()).isEqualTo("t3.micro");
+        assertThat(described.get("aws.tag.env").s()).isEqualTo("prod");
+        assertThat(described.get("cloud.resource_id").s()).isEqualTo(WEB_01.arn());
+
+        JsonNode post =
+                webhook.posts().stream()
+                        .map(p -> p.get("attachments").get(0))
+                        .filter(a -> a.get("title").asText().equals(RULE + " is ALARM"))
+                        .findFirst()
+                        .orElseThrow();
+        Map<String, String> fields = new TreeMap<>();
+        post.get("fields")
+                .forEach(f -> fields.put(f.get("title").asText(), f.get("value").asText()));
+        assertThat(fields)
+                .containsEntry("aws.resource.name", "web-01")
+                .containsEntry("aws.instanceType", "t3.micro")
+                .containsEntry("aws.tag.env", "prod");
+
+        assertThat(receiver.points())
+                .filteredOn(p -> p.metric.equals("metricpipe.alert.state"))
+                .filteredOn(p -> HOST.equals(p.resource.get("metricpipe.resource.key")))
+                .isNotEmpty()
+                .allSatisfy(
+                        p -> assertThat(p.resource).containsEntry("aws.resource.name", "web-01"));
+    }
+
+    /** web-01 by private IP, web-02 by hostname, the laptop by nothing: in every window. */
+    private static void assertAgentWindowsMetTheirInstances(PipelineScenario scenario) {
+        Map<String, List<Map<String, AttributeValue>>> hosts = new TreeMap<>();
+        for (Map<String, AttributeValue> item : scenario.aggregates()) {
+            if (item.get("resourceKey").s().startsWith("host/")) {
+                hosts.computeIfAbsent(item.get("resourceKey").s(), k -> new ArrayList<>())
+                        .add(item.get("attributes").m());
+            }
+        }
+        assertThat(hosts.get("host/web-01"))
+                .hasSizeGreaterThanOrEqualTo(MINUTES)
+                .allSatisfy(
+                        a ->
+                                assertThat(a)
+                                        .containsEntry(
+                                                "cloud.resource_id",
+                                                AttributeValue.fromS(WEB_01.arn()))
+                                        .containsEntry(
+                                                "aws.resource.name", AttributeValue.fromS("web-01"))
+                                        .containsEntry(
+                                                "aws.instanceType",
+                                                AttributeValue.fromS("t3.micro"))
+                                        .containsEntry(
+                                                "aws.tag.env", AttributeValue.fromS("prod")));
+        assertThat(hosts.get("host/web-02"))
+                .hasSizeGreaterThanOrEqualTo(MINUTES)
+                .allSatisfy(
+                        a ->
+                                assertThat(a)
+                                        .containsEntry(
+                                                "cloud.resource_id",
+                                                AttributeValue.fromS(WEB_02.arn()))
+                                        .containsEntry(
+                                                "aws.resource.name",
+                                                AttributeValue.fromS("web-02")));
+        assertThat(hosts.get("host/laptop"))
+                .hasSizeGreaterThanOrEqualTo(MINUTES)
+                .allSatisfy(
+                        a ->
+                                assertThat(a)
+                                        .doesNotContainKey("cloud.resource_id")
+                                        .doesNotContainKey("aws.resource.name"));
+    }
+
+    private static void assertOneQueryFindsTheInstancesAgentAndCloudWatchWindows(
+            PipelineScenario scenario, long start, FakeCloudWatch.Series cpu) {
+        Map<Long, List<String>> sources = new TreeMap<>();
+        for (Map<String, AttributeValue> key : byArn(scenario, start)) {
+            sources.computeIfAbsent(
+                            Long.parseLong(key.get("windowStart").n()), k -> new ArrayList<>())
+                    .add(key.get("resource").s());
+        }
+        for (int minute = 0; minute < MINUTES; minute++) {
+            assertThat(sources.get(start + minute * MINUTE))
+                    .as("minute " + minute)
+                    .containsExactlyInAnyOrder("host/web-01#1m", WEB_01.arn() + "#1m");
+        }
+        // The keys lead to the items: the CloudWatch one holds the fake's datapoint.
+        Map<String, AttributeValue> polled =
+                scenario.aggregate(WEB_01.arn() + "#1m", start + MINUTE);
+        assertThat(
+                        Double.parseDouble(
+                                polled.get("metrics")
+                                        .m()
+                                        .get("aws.CPUUtilization.average")
+                                        .m()
+                                        .get("last")
+                                        .n()))
+                .isEqualTo(cpu.value((start + MINUTE) / 1000, "Average"));
+    }
+
+    /** The index by ARN, queried for web-01's minutes of the scenario: the items' keys. */
+    private static List<Map<String, AttributeValue>> byArn(PipelineScenario scenario, long start) {
+        return scenario.queryByArn(WEB_01.arn() + "#1m", start, start + MINUTES * MINUTE - 1);
+    }
+
+    private static SimulatedRecord vmMetrics(
+            String host, String hostname, String ip, long ts, double cpu) {
         String json =
                 "{\"type\":\"vm-metrics\",\"id\":\""
                         + UUID.nameUUIDFromBytes((host + ts).getBytes(StandardCharsets.UTF_8))
@@ -108,7 +268,11 @@ class AlertsEndToEndITCase extends EmulatorITCase {
                         + host
                         + "\",\"timestamp\":"
                         + ts
-                        + ",\"cpu\":{\"usage_percent\":"
+                        + ",\"system_info\":{\"hostname\":\""
+                        + hostname
+                        + "\",\"ip_address\":\""
+                        + ip
+                        + "\"},\"cpu\":{\"usage_percent\":"
                         + cpu
                         + "}}";
         return new SimulatedRecord(host, json.getBytes(StandardCharsets.UTF_8), "vm-metrics", ts);

@@ -506,7 +506,7 @@ class CloudWatchPipelineITCase extends EmulatorITCase {
     }
 
     /** A collector of EC2 instances' average CPU. */
-    private static CollectorSpec ec2AverageCpu(Duration period) {
+    static CollectorSpec ec2AverageCpu(Duration period) {
         return new CollectorSpec(
                 "ec2",
                 "AWS/EC2",
@@ -516,7 +516,7 @@ class CloudWatchPipelineITCase extends EmulatorITCase {
     }
 
     /** The EC2 inventory of the account in us-east-1. */
-    private static InventorySource ec2Inventory(AwsAccess access) {
+    static InventorySource ec2Inventory(AwsAccess access) {
         return InventorySource.builder()
                 .setAccounts(List.of(ACCOUNT))
                 .setRegions(List.of("us-east-1"))
@@ -526,7 +526,7 @@ class CloudWatchPipelineITCase extends EmulatorITCase {
     }
 
     /** Access to a loopback fake with its test credentials. */
-    private static AwsAccess local(URI endpoint) {
+    static AwsAccess local(URI endpoint) {
         return AwsAccess.builder()
                 .endpoint(endpoint.toString())
                 .staticCredentials("test", "test")

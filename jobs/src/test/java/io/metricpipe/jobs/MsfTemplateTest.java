@@ -261,6 +261,15 @@ class MsfTemplateTest {
         Duration ttl = Duration.ofDays(1);
         assertThat(keys(resources, "Aggregates"))
                 .isEqualTo(new AggregateItems(ttl).keyAttributes());
+        JsonNode index =
+                resources
+                        .path("Aggregates")
+                        .path("Properties")
+                        .path("GlobalSecondaryIndexes")
+                        .get(0);
+        assertThat(index.path("IndexName").asText()).isEqualTo(AggregateItems.ARN_INDEX);
+        assertThat(keys(index.path("KeySchema"))).isEqualTo(AggregateItems.arnIndexKeyAttributes());
+        assertThat(index.path("Projection").path("ProjectionType").asText()).isEqualTo("KEYS_ONLY");
         assertThat(keys(resources, "DeadLetters"))
                 .isEqualTo(new DeadLetterItems(ttl).keyAttributes());
         assertThat(keys(resources, "Alerts")).isEqualTo(new AlertItems(ttl).keyAttributes());
@@ -311,8 +320,11 @@ class MsfTemplateTest {
 
     /** Partition key, then sort key. */
     private static List<String> keys(JsonNode resources, String table) {
+        return keys(resources.path(table).path("Properties").path("KeySchema"));
+    }
+
+    private static List<String> keys(JsonNode schema) {
         List<String> keys = new ArrayList<>();
-        JsonNode schema = resources.path(table).path("Properties").path("KeySchema");
         for (String type : List.of("HASH", "RANGE")) {
             schema.forEach(
                     k -> {

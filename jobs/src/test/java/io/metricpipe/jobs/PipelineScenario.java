@@ -4,6 +4,7 @@ import io.metricpipe.core.model.ResourceRecord;
 import io.metricpipe.core.model.ResourceSamples;
 import io.metricpipe.jobs.config.ConfigLoader;
 import io.metricpipe.jobs.config.MetricpipeConfig;
+import io.metricpipe.sinks.dynamodb.AggregateItems;
 import io.metricpipe.sinks.dynamodb.DynamoDbConnection;
 import io.metricpipe.sinks.dynamodb.DynamoDbOutputs;
 import io.metricpipe.sinks.dynamodb.TableProvisioner;
@@ -177,6 +178,48 @@ final class PipelineScenario {
 
     List<Map<String, AttributeValue>> aggregates() {
         return dynamodb.scan(config.dynamodb.aggregatesTable);
+    }
+
+    /** The keys of the aggregates the index by ARN holds for one ARN key, in a time range. */
+    List<Map<String, AttributeValue>> queryByArn(String arnKey, long from, long to) {
+        return dynamodb
+                .client()
+                .queryPaginator(
+                        q ->
+                                q.tableName(config.dynamodb.aggregatesTable)
+                                        .indexName(AggregateItems.ARN_INDEX)
+                                        .keyConditionExpression(
+                                                "#k = :k AND windowStart BETWEEN :from AND :to")
+                                        .expressionAttributeNames(
+                                                Map.of("#k", AggregateItems.ARN_KEY))
+                                        .expressionAttributeValues(
+                                                Map.of(
+                                                        ":k", AttributeValue.fromS(arnKey),
+                                                        ":from",
+                                                                AttributeValue.fromN(
+                                                                        Long.toString(from)),
+                                                        ":to",
+                                                                AttributeValue.fromN(
+                                                                        Long.toString(to)))))
+                .items()
+                .stream()
+                .collect(Collectors.toList());
+    }
+
+    /** One aggregate item by its table key. */
+    Map<String, AttributeValue> aggregate(String resource, long windowStart) {
+        return dynamodb.client()
+                .getItem(
+                        g ->
+                                g.tableName(config.dynamodb.aggregatesTable)
+                                        .key(
+                                                Map.of(
+                                                        AggregateItems.PARTITION_KEY,
+                                                        AttributeValue.fromS(resource),
+                                                        AggregateItems.SORT_KEY,
+                                                        AttributeValue.fromN(
+                                                                Long.toString(windowStart)))))
+                .item();
     }
 
     List<Map<String, AttributeValue>> deadLetters() {

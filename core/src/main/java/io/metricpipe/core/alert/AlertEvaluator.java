@@ -1,10 +1,13 @@
 package io.metricpipe.core.alert;
 
 import io.metricpipe.core.config.AlertRule;
+import io.metricpipe.core.enrich.ResourceMetadata;
 import io.metricpipe.core.model.AlertEvaluation;
 import io.metricpipe.core.model.MetricStats;
 import io.metricpipe.core.model.WindowResult;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -12,6 +15,7 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.BasicArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
@@ -42,6 +46,10 @@ public final class AlertEvaluator
     private final long retentionMs;
     private transient MapState<String, RuleState> states;
     private transient ValueState<String> resourceType;
+
+    /** The latest window's resource attributes, keys then values (they go on each evaluation). */
+    private transient ValueState<String[]> resource;
+
     private transient ValueState<Long> lastSeen;
     private transient ValueState<Long> cleanupAt;
     private transient Counter expired;
@@ -63,6 +71,12 @@ public final class AlertEvaluator
         resourceType =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("resource-type", Types.STRING));
+        resource =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "resource-attributes",
+                                        BasicArrayTypeInfo.STRING_ARRAY_TYPE_INFO));
         lastSeen =
                 getRuntimeContext().getState(new ValueStateDescriptor<>("last-seen", Types.LONG));
         cleanupAt =
@@ -74,6 +88,10 @@ public final class AlertEvaluator
     public void processElement(WindowResult r, Context ctx, Collector<AlertEvaluation> out)
             throws Exception {
         resourceType.update(r.resourceType);
+        String[] described = described(r);
+        if (!Arrays.equals(described, resource.value())) {
+            resource.update(described);
+        }
         keepUntil(r.windowEnd() + retentionMs, ctx);
         for (AlertRule rule : rules) {
             long period = rule.period.toMillis();
@@ -89,7 +107,14 @@ public final class AlertEvaluator
             s.put(r.windowStart, value, keepFrom);
             s.lastData = Math.max(s.lastData, r.windowStart);
             if (r.windowStart >= s.lastEvaluated) {
-                evaluate(rule, s, r.windowStart, ctx.getCurrentKey(), r.resourceType, out);
+                evaluate(
+                        rule,
+                        s,
+                        r.windowStart,
+                        ctx.getCurrentKey(),
+                        r.resourceType,
+                        described,
+                        out);
             }
             states.put(rule.name, s);
             ctx.timerService().registerEventTimeTimer(r.windowStart + 2 * period - 1);
@@ -122,6 +147,7 @@ public final class AlertEvaluator
             if (timestamp >= expiry) {
                 states.clear();
                 resourceType.clear();
+                resource.clear();
                 lastSeen.clear();
                 cleanupAt.clear();
                 expired.inc();
@@ -145,13 +171,34 @@ public final class AlertEvaluator
             if (s.has(start) || start <= s.lastEvaluated) {
                 continue;
             }
-            evaluate(rule, s, start, ctx.getCurrentKey(), resourceType.value(), out);
+            evaluate(
+                    rule,
+                    s,
+                    start,
+                    ctx.getCurrentKey(),
+                    resourceType.value(),
+                    resource.value(),
+                    out);
             states.put(rule.name, s);
             // Keep looking while missing periods can still change the state.
             if (start - s.lastData < (long) rule.evaluationPeriods * period) {
                 ctx.timerService().registerEventTimeTimer(end + period - 1);
             }
         }
+    }
+
+    /** The window's resource attributes: their keys, then their values. */
+    private static String[] described(WindowResult r) {
+        List<String> keys = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < r.attributeKeys.length; i++) {
+            if (ResourceMetadata.describesResource(r.attributeKeys[i])) {
+                keys.add(r.attributeKeys[i]);
+                values.add(r.attributeValues[i]);
+            }
+        }
+        keys.addAll(values);
+        return keys.toArray(new String[0]);
     }
 
     private RuleState state(AlertRule rule) throws Exception {
@@ -169,6 +216,7 @@ public final class AlertEvaluator
             long periodStart,
             String resourceKey,
             String resourceType,
+            String[] described,
             Collector<AlertEvaluation> out) {
         long period = rule.period.toMillis();
         int present = 0;
@@ -213,6 +261,11 @@ public final class AlertEvaluator
         e.threshold = rule.threshold;
         e.breaching = breaching;
         e.evaluationPeriods = rule.evaluationPeriods;
+        if (described != null) {
+            int n = described.length / 2;
+            e.attributeKeys = Arrays.copyOfRange(described, 0, n);
+            e.attributeValues = Arrays.copyOfRange(described, n, 2 * n);
+        }
         e.reason =
                 String.format(
                         Locale.ROOT,

@@ -45,6 +45,23 @@ public final class AgentMatching implements Serializable {
         return agents || !apps.isEmpty();
     }
 
+    /** How an agent window meets its resource, if it can. */
+    public enum Route {
+        /** A host or a mapped app: the {@link AgentResourceMatcher}. */
+        MATCH,
+        /** It names its ARN: the {@link ResourceEnricher}, keyed by {@link #declaredArn}. */
+        BY_ARN,
+        /** Nothing can match it: no join, no wait. */
+        NONE
+    }
+
+    public Route route(WindowResult r) {
+        if (canMatch(r)) {
+            return Route.MATCH;
+        }
+        return declaredArn(r) != null ? Route.BY_ARN : Route.NONE;
+    }
+
     /** Whether the window is one this matching can give a resource. */
     public boolean canMatch(WindowResult r) {
         return agents && isHost(r) || appTarget(r) != null;

@@ -61,6 +61,13 @@ public final class ResourceMetadata {
         return a;
     }
 
+    /** Whether an attribute is one enrichment adds (or a polled window brings). */
+    public static boolean describesResource(String key) {
+        return key.startsWith("aws.")
+                || key.startsWith("cloud.")
+                || key.equals("deployment.environment.name");
+    }
+
     /** A copy of {@code result} with the metadata's attributes added, keys in sorted order. */
     public static WindowResult enrich(WindowResult result, ResourceRecord metadata) {
         Map<String, String> merged = new TreeMap<>(attributes(metadata));

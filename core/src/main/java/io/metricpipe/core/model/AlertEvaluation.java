@@ -1,6 +1,7 @@
 package io.metricpipe.core.model;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -40,6 +41,19 @@ public class AlertEvaluation implements Serializable {
     /** Why, in CloudWatch's style: "2 of the last 3 datapoints were > 80.0". */
     public String reason;
 
+    /**
+     * What enrichment says of the resource (its name, type, tags, ARN: README "Enrichment"), as the
+     * latest window had it; in key order, empty when nothing is known.
+     */
+    public String[] attributeKeys = new String[0];
+
+    public String[] attributeValues = new String[0];
+
+    public String attribute(String name) {
+        int i = Arrays.binarySearch(attributeKeys, name);
+        return i < 0 ? null : attributeValues[i];
+    }
+
     public AlertEvaluation() {}
 
     public boolean isTransition() {
@@ -63,7 +77,9 @@ public class AlertEvaluation implements Serializable {
                 && Objects.equals(resourceType, a.resourceType)
                 && Objects.equals(state, a.state)
                 && Objects.equals(previousState, a.previousState)
-                && Objects.equals(reason, a.reason);
+                && Objects.equals(reason, a.reason)
+                && Arrays.equals(attributeKeys, a.attributeKeys)
+                && Arrays.equals(attributeValues, a.attributeValues);
     }
 
     @Override

@@ -76,6 +76,33 @@ class AlertEvaluatorTest {
     }
 
     @Test
+    void evaluationsCarryWhatTheInventorySaysOfTheResource() throws Exception {
+        try (var h = harness(rule(1, 1, AlertRule.TreatMissingData.breaching))) {
+            h.open();
+            WindowResult matched = window("host", 0, 95);
+            matched.attributeKeys =
+                    new String[] {
+                        "aws.instanceType", "aws.resource.name", "aws.tag.env", "platform"
+                    };
+            matched.attributeValues = new String[] {"t3.small", "web-01", "prod", "Linux"};
+            AlertHarness.feed(h, matched);
+            h.processWatermark(T0 + 2 * MINUTE - 1); // minute 1 is missing: the timer evaluates it
+
+            List<AlertEvaluation> out = h.extractOutputValues();
+            assertThat(out).hasSize(2);
+            for (AlertEvaluation e : out) {
+                assertThat(e.attributeKeys)
+                        .containsExactly("aws.instanceType", "aws.resource.name", "aws.tag.env");
+                assertThat(e.attribute("aws.resource.name")).isEqualTo("web-01");
+                assertThat(e.attribute("aws.tag.env")).isEqualTo("prod");
+                assertThat(e.attribute("platform"))
+                        .as("the agent's own, not the resource's")
+                        .isNull();
+            }
+        }
+    }
+
+    @Test
     void missingDataFollowsTreatMissingData() throws Exception {
         for (AlertRule.TreatMissingData missing : AlertRule.TreatMissingData.values()) {
             try (var h = harness(rule(1, 1, missing))) {

@@ -86,15 +86,21 @@ public final class ConfigLoader {
         JsonNode existing = tree.get(section);
         ObjectNode node =
                 existing instanceof ObjectNode ? (ObjectNode) existing : tree.putObject(section);
-        if (DEFAULTS.path(section).path(key).isArray() && value.trim().startsWith("[")) {
-            // A list of objects (alert rules) arrives as one JSON value.
+        JsonNode standard = DEFAULTS.path(section).path(key);
+        if (standard.isArray() && value.trim().startsWith("[")
+                || standard.isObject() && value.trim().startsWith("{")) {
+            // A list of objects (alert rules) or a map (app targets) arrives as one JSON value.
             try {
                 node.set(key, YAML.readTree(value));
             } catch (JsonProcessingException e) {
                 throw new ConfigException(
-                        dottedKey, "is not a valid JSON list: " + e.getOriginalMessage());
+                        dottedKey,
+                        "is not a valid JSON "
+                                + (standard.isArray() ? "list" : "object")
+                                + ": "
+                                + e.getOriginalMessage());
             }
-        } else if (DEFAULTS.path(section).path(key).isArray()) {
+        } else if (standard.isArray()) {
             ArrayNode list = node.putArray(key);
             for (String item : value.split(",")) {
                 if (!item.isBlank()) {

@@ -2,6 +2,7 @@ package io.metricpipe.jobs.config;
 
 import io.metricpipe.core.config.AlertsSection;
 import io.metricpipe.core.config.DecodingSection;
+import io.metricpipe.core.config.MatchingSection;
 import io.metricpipe.core.config.Problems;
 import io.metricpipe.core.config.WindowsSection;
 import io.metricpipe.sinks.dynamodb.DynamoDbSection;
@@ -31,6 +32,7 @@ public class MetricpipeConfig implements Serializable {
     public OtlpSection otlp = new OtlpSection();
     public AlertsSection alerts = new AlertsSection();
     public WebhookSection webhook = new WebhookSection();
+    public MatchingSection matching = new MatchingSection();
     public AwsSection aws = new AwsSection();
     public CloudWatchSection cloudwatch = new CloudWatchSection();
     public InventorySection inventory = new InventorySection();
@@ -49,6 +51,7 @@ public class MetricpipeConfig implements Serializable {
         otlp.validate(p);
         alerts.validate(p, windows.sizes);
         webhook.validate(p);
+        matching.validate(p);
         aws.validate(p, cloudwatch.enabled || inventory.enabled);
         cloudwatch.validate(p);
         inventory.validate(p);

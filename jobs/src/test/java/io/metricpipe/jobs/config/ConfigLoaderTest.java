@@ -175,6 +175,35 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void appTargetsComeFromYamlOrOneJsonValueAndAreValidated() throws IOException {
+        MetricpipeConfig fromYaml =
+                ConfigLoader.load(
+                        yaml(
+                                "matching:\n  apps:\n    shop.example.com: tag:app=shop\n"
+                                        + "    checkout: arn:aws:ecs:eu-west-1:1:service/c/x\n"),
+                        Map.of());
+        Properties matching = new Properties();
+        matching.setProperty(
+                "apps",
+                "{\"shop.example.com\": \"tag:app=shop\","
+                        + " \"checkout\": \"arn:aws:ecs:eu-west-1:1:service/c/x\"}");
+        MetricpipeConfig fromMsf = ConfigLoader.fromPropertyGroups(Map.of("matching", matching));
+
+        assertThat(fromYaml.matching.apps)
+                .containsEntry("shop.example.com", "tag:app=shop")
+                .hasSize(2)
+                .isEqualTo(fromMsf.matching.apps);
+        assertThat(fromYaml.matching.agents).isTrue();
+
+        ConfigException e =
+                invalid(Map.of("matching.apps", "{\"shop.example.com\": \"shop-alb\"}"));
+        assertThat(e.problems())
+                .containsExactly(
+                        "matching.apps.shop.example.com: 'shop-alb' is not an ARN or"
+                                + " tag:Key=Value");
+    }
+
+    @Test
     void circuitBreakerSettingsAreReadAndValidated() {
         MetricpipeConfig config =
                 ConfigLoader.load(

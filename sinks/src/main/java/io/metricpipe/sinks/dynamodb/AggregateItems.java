@@ -2,8 +2,10 @@ package io.metricpipe.sinks.dynamodb;
 
 import io.metricpipe.core.config.Durations;
 import io.metricpipe.core.derive.DerivedMetrics;
+import io.metricpipe.core.enrich.ResourceMetadata;
 import io.metricpipe.core.model.MetricStats;
 import io.metricpipe.core.model.WindowResult;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -15,7 +17,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * One item per (resource, window size, window start). Partition key {@code resource} = resource key
  * + {@code #} + window label (e.g. {@code host/web-01#1m}); sort key {@code windowStart} (epoch
  * ms). So "all metrics of resource X at 1 min between t1 and t2" is one Query. A corrected window
- * overwrites its item with a higher {@code revision}.
+ * overwrites its item with a higher {@code revision}. The {@link #ARN_INDEX} finds an AWS
+ * resource's windows from every source.
  */
 public final class AggregateItems implements ItemConverter<WindowResult> {
     private static final long serialVersionUID = 1L;
@@ -23,6 +26,18 @@ public final class AggregateItems implements ItemConverter<WindowResult> {
     public static final String PARTITION_KEY = "resource";
     public static final String SORT_KEY = "windowStart";
     public static final String TTL_ATTRIBUTE = "expiresAt";
+
+    /**
+     * The index that finds every window of one AWS resource, an agent's matched to it and the
+     * polled ones alike: partition key {@link #ARN_KEY} = its ARN + {@code #} + window label, sort
+     * key {@code windowStart}, keys only (a write to it costs one unit whatever the item's size).
+     */
+    public static final String ARN_INDEX = "by-arn";
+
+    public static final String ARN_KEY = "arnKey";
+
+    /** An index partition key must fit in 2048 bytes; a longer ARN is not indexed. */
+    private static final int MAX_ARN_KEY_BYTES = 2048;
 
     private final long ttlSeconds;
 
@@ -34,6 +49,27 @@ public final class AggregateItems implements ItemConverter<WindowResult> {
         return resourceKey + "#" + Durations.label(Duration.ofMillis(windowSizeMs));
     }
 
+    /**
+     * The ARN a window belongs to ({@code cloud.resource_id}, which enrichment sets, or its key
+     * when that is an ARN) + {@code #} + window label; null when it has none.
+     */
+    static String arnKey(WindowResult r) {
+        String arn = r.attribute(ResourceMetadata.RESOURCE_ID);
+        if (arn == null && r.resourceKey.startsWith("arn:")) {
+            arn = r.resourceKey;
+        }
+        if (arn == null) {
+            return null;
+        }
+        String key = partitionKey(arn, r.windowSizeMs);
+        return key.getBytes(StandardCharsets.UTF_8).length <= MAX_ARN_KEY_BYTES ? key : null;
+    }
+
+    /** The index's partition key, then its sort key. */
+    public static List<String> arnIndexKeyAttributes() {
+        return List.of(ARN_KEY, SORT_KEY);
+    }
+
     @Override
     public Map<String, AttributeValue> toItem(WindowResult r) {
         Map<String, AttributeValue> item = new HashMap<>();
@@ -43,6 +79,10 @@ public final class AggregateItems implements ItemConverter<WindowResult> {
         item.put(
                 "window", AttributeValue.fromS(Durations.label(Duration.ofMillis(r.windowSizeMs))));
         item.put("resourceKey", AttributeValue.fromS(r.resourceKey));
+        String arnKey = arnKey(r);
+        if (arnKey != null) {
+            item.put(ARN_KEY, AttributeValue.fromS(arnKey));
+        }
         item.put("resourceType", AttributeValue.fromS(r.resourceType));
         item.put("revision", Numbers.of(r.revision));
         Map<String, AttributeValue> metrics = new LinkedHashMap<>();

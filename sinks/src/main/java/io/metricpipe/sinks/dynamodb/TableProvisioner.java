@@ -6,14 +6,17 @@ import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
- * Creates missing tables with the key schema the README documents (on-demand billing), waits until
- * they are active, and turns on TTL for {@code expiresAt}. Existing tables are left as they are.
+ * Creates missing tables with the key schema the README documents (on-demand billing), and the
+ * aggregates' index by ARN, waits until they are active, and turns on TTL for {@code expiresAt}.
+ * Existing tables are left as they are.
  */
 public final class TableProvisioner {
     /** The IAM actions of creating tables (only when asked to: MSF's template creates them). */
@@ -37,7 +40,8 @@ public final class TableProvisioner {
                 ScalarAttributeType.S,
                 AggregateItems.SORT_KEY,
                 ScalarAttributeType.N,
-                true)) {
+                true,
+                arnIndex())) {
             created.add(section.aggregatesTable);
         }
         if (ensure(
@@ -80,39 +84,55 @@ public final class TableProvisioner {
         return created;
     }
 
+    /** The aggregates' index by ARN (README "DynamoDB tables"), keys only. */
+    private static GlobalSecondaryIndex arnIndex() {
+        return GlobalSecondaryIndex.builder()
+                .indexName(AggregateItems.ARN_INDEX)
+                .keySchema(
+                        key(AggregateItems.ARN_KEY, KeyType.HASH),
+                        key(AggregateItems.SORT_KEY, KeyType.RANGE))
+                .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY))
+                .build();
+    }
+
+    private static KeySchemaElement key(String name, KeyType type) {
+        return KeySchemaElement.builder().attributeName(name).keyType(type).build();
+    }
+
+    private static AttributeDefinition attribute(String name, ScalarAttributeType type) {
+        return AttributeDefinition.builder().attributeName(name).attributeType(type).build();
+    }
+
     private boolean ensure(
             String table,
             String pk,
             ScalarAttributeType pkType,
             String sk,
             ScalarAttributeType skType,
-            boolean ttl) {
+            boolean ttl,
+            GlobalSecondaryIndex... indexes) {
         try {
             client.describeTable(b -> b.tableName(table));
             return false;
         } catch (ResourceNotFoundException missing) {
+            List<AttributeDefinition> attributes = new ArrayList<>();
+            attributes.add(attribute(pk, pkType));
+            attributes.add(attribute(sk, skType));
+            for (GlobalSecondaryIndex index : indexes) {
+                // The index's partition key is a string attribute; its sort key is the table's.
+                attributes.add(
+                        attribute(index.keySchema().get(0).attributeName(), ScalarAttributeType.S));
+            }
             client.createTable(
-                    b ->
-                            b.tableName(table)
-                                    .billingMode(BillingMode.PAY_PER_REQUEST)
-                                    .attributeDefinitions(
-                                            AttributeDefinition.builder()
-                                                    .attributeName(pk)
-                                                    .attributeType(pkType)
-                                                    .build(),
-                                            AttributeDefinition.builder()
-                                                    .attributeName(sk)
-                                                    .attributeType(skType)
-                                                    .build())
-                                    .keySchema(
-                                            KeySchemaElement.builder()
-                                                    .attributeName(pk)
-                                                    .keyType(KeyType.HASH)
-                                                    .build(),
-                                            KeySchemaElement.builder()
-                                                    .attributeName(sk)
-                                                    .keyType(KeyType.RANGE)
-                                                    .build()));
+                    b -> {
+                        b.tableName(table)
+                                .billingMode(BillingMode.PAY_PER_REQUEST)
+                                .attributeDefinitions(attributes)
+                                .keySchema(key(pk, KeyType.HASH), key(sk, KeyType.RANGE));
+                        if (indexes.length > 0) {
+                            b.globalSecondaryIndexes(indexes);
+                        }
+                    });
             client.waiter().waitUntilTableExists(b -> b.tableName(table));
             if (ttl) {
                 client.updateTimeToLive(

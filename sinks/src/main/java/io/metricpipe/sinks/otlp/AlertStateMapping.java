@@ -49,7 +49,10 @@ public final class AlertStateMapping implements OtlpMetricsMapper<AlertEvaluatio
             byResource
                     .computeIfAbsent(
                             resources.resource(
-                                    e.resourceKey, e.resourceType, new String[0], new String[0]),
+                                    e.resourceKey,
+                                    e.resourceType,
+                                    e.attributeKeys,
+                                    e.attributeValues),
                             r -> new ArrayList<>())
                     .add(
                             ImmutableDoublePointData.create(

@@ -35,6 +35,16 @@ public final class SlackMessage {
                 "Period",
                 Instant.ofEpochMilli(e.periodStart) + " to " + Instant.ofEpochMilli(e.periodEnd),
                 false);
+        // What the inventory says of the resource, when it is known: what an operator looks for.
+        for (int i = 0; i < e.attributeKeys.length; i++) {
+            String key = e.attributeKeys[i];
+            if (key.equals("aws.resource.name")
+                    || key.equals("aws.instanceType")
+                    || key.equals("cloud.resource_id")
+                    || key.startsWith("aws.tag.")) {
+                field(fields, key, e.attributeValues[i], !key.equals("cloud.resource_id"));
+            }
+        }
         // Seconds since the epoch, as Slack's ts.
         attachment.put("ts", e.periodEnd / 1000);
         try {

@@ -86,6 +86,27 @@ class ItemConvertersTest {
     }
 
     @Test
+    void theArnKeyIndexesAMatchedAgentWindowAndAPolledOneUnderTheSameArn() {
+        String arn = "arn:aws:ec2:eu-west-1:123456789012:instance/i-1";
+        AggregateItems items = new AggregateItems(Duration.ofDays(1));
+        assertThat(items.toItem(result()))
+                .as("an agent window nothing matched")
+                .doesNotContainKey(AggregateItems.ARN_KEY);
+
+        WindowResult matched = result();
+        matched.attributeKeys = new String[] {"cloud.resource_id", "platform"};
+        matched.attributeValues = new String[] {arn, "Linux"};
+        WindowResult polled = result();
+        polled.resourceKey = arn;
+        polled.resourceType = "ec2";
+
+        assertThat(items.toItem(matched).get(AggregateItems.ARN_KEY).s()).isEqualTo(arn + "#1m");
+        assertThat(items.toItem(polled).get(AggregateItems.ARN_KEY).s()).isEqualTo(arn + "#1m");
+        assertThat(AggregateItems.arnIndexKeyAttributes())
+                .containsExactly(AggregateItems.ARN_KEY, AggregateItems.SORT_KEY);
+    }
+
+    @Test
     void derivedMetricsAreItemsDynamoDbAccepts() {
         WindowResult derived = DerivedMetrics.withDerived(result());
         assertThat(derived.metrics).extracting(m -> m.name).contains("use.cpu.utilization");
@@ -217,6 +238,14 @@ class ItemConvertersTest {
         assertThat(item).doesNotContainKey("value");
         assertThat(new ItemGuard(new AlertItems(Duration.ofDays(1)).keyAttributes()).check(item))
                 .isNull();
+        assertThat(item).as("nothing known of the resource").doesNotContainKey("attributes");
+
+        e.attributeKeys = new String[] {"aws.resource.name", "aws.tag.env"};
+        e.attributeValues = new String[] {"web-01", "prod"};
+        Map<String, AttributeValue> known = new AlertItems(Duration.ofDays(30)).toItem(e);
+        assertThat(known.get("attributes").m())
+                .containsEntry("aws.resource.name", AttributeValue.fromS("web-01"))
+                .containsEntry("aws.tag.env", AttributeValue.fromS("prod"));
     }
 
     @Test

@@ -40,6 +40,36 @@ class SlackMessageTest {
     }
 
     @Test
+    void aKnownResourceAddsItsNameTypeTagsAndArn() throws Exception {
+        AlertEvaluation e = WebhookNotificationsITCase.transition("high-cpu", 120_000);
+        e.attributeKeys =
+                new String[] {
+                    "aws.instanceType",
+                    "aws.privateIpAddress",
+                    "aws.resource.name",
+                    "aws.tag.env",
+                    "cloud.resource_id"
+                };
+        e.attributeValues = new String[] {"t3.small", "10.0.1.10", "web-01", "prod", "arn:x"};
+        JsonNode fields = JSON.readTree(SlackMessage.of(e)).at("/attachments/0/fields");
+
+        assertThat(fields.findValuesAsText("title"))
+                .containsExactly(
+                        "Resource",
+                        "Type",
+                        "Was",
+                        "Value",
+                        "Threshold",
+                        "Period",
+                        "aws.instanceType",
+                        "aws.resource.name",
+                        "aws.tag.env",
+                        "cloud.resource_id");
+        assertThat(fields.findValuesAsText("value"))
+                .contains("t3.small", "web-01", "prod", "arn:x");
+    }
+
+    @Test
     void aPeriodWithoutDataSaysSo() throws Exception {
         AlertEvaluation e = WebhookNotificationsITCase.transition("silent", 120_000);
         e.value = Double.NaN;
