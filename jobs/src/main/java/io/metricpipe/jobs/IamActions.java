@@ -9,6 +9,7 @@ import io.metricpipe.sources.aws.AwsAccess;
 import io.metricpipe.sources.cloudwatch.CloudWatchMetricsSource;
 import io.metricpipe.sources.inventory.InventorySource;
 import io.metricpipe.sources.kinesis.KinesisCollectorSource;
+import io.metricpipe.sources.rules.RuleFileSource;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -24,6 +25,7 @@ public final class IamActions {
     public static Set<String> of(MetricpipeConfig config, boolean createTables) {
         Set<String> actions = new TreeSet<>(collectorEvents(config));
         actions.addAll(DynamoDbOutputs.IAM_ACTIONS);
+        actions.addAll(RuleFileSource.iamActions(config.alerts));
         if (createTables) {
             actions.addAll(TableProvisioner.IAM_ACTIONS);
         }

@@ -1,12 +1,14 @@
 package io.metricpipe.jobs;
 
 import io.metricpipe.core.alert.AlertEvaluator;
+import io.metricpipe.core.alert.ParseRuleFile;
 import io.metricpipe.core.config.AlertRule;
 import io.metricpipe.core.config.Durations;
 import io.metricpipe.core.enrich.AgentMatching;
 import io.metricpipe.core.enrich.AgentResourceMatcher;
 import io.metricpipe.core.enrich.ResourceEnricher;
 import io.metricpipe.core.model.AlertEvaluation;
+import io.metricpipe.core.model.AlertRuleUpdate;
 import io.metricpipe.core.model.DeadLetter;
 import io.metricpipe.core.model.DecodedRecord;
 import io.metricpipe.core.model.ResourceRecord;
@@ -25,6 +27,7 @@ import io.metricpipe.sources.cloudwatch.CloudWatchMetricsSource;
 import io.metricpipe.sources.cloudwatch.CloudWatchMetricsSourceBuilder;
 import io.metricpipe.sources.inventory.InventorySource;
 import io.metricpipe.sources.inventory.InventoryWatermarks;
+import io.metricpipe.sources.rules.RuleFileSource;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -36,6 +39,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -250,11 +254,37 @@ public final class MetricpipeJob {
     }
 
     private SingleOutputStreamOperator<AlertEvaluation> evaluateAlerts(
-            DataStream<WindowResult> results, List<AlertRule> rules, String prefix) {
+            DataStream<WindowResult> results,
+            List<AlertRule> rules,
+            BroadcastStream<AlertRuleUpdate> fileRules,
+            String prefix) {
         return results.keyBy(r -> r.resourceKey, Types.STRING)
+                .connect(fileRules)
                 .process(new AlertEvaluator(rules, config.alerts.stateRetention))
                 .name(prefix + "alerts")
                 .uid(prefix.replace(' ', '-') + "alerts");
+    }
+
+    /**
+     * The watched rules file's versions, parsed (rejected rules aside as dead letters). The source
+     * is there without a file too, emitting nothing, so adding a file keeps the topology.
+     */
+    private SingleOutputStreamOperator<AlertRuleUpdate> ruleFile(StreamExecutionEnvironment env) {
+        return env.fromSource(
+                        RuleFileSource.builder().configure(config.alerts).build(),
+                        // The source's watermark is at the end of time: rules carry no event time.
+                        WatermarkStrategy.noWatermarks(),
+                        "alert rule file")
+                .uid("alert-rule-file")
+                .setParallelism(1)
+                .process(
+                        new ParseRuleFile(
+                                config.windows.sizes,
+                                config.alerts.stateRetention,
+                                config.decoding.deadLetterPayloadChars))
+                .name("parse alert rules")
+                .uid("parse-alert-rules")
+                .setParallelism(1);
     }
 
     /** A polling source, and whether its period is longer than the largest window. */
@@ -327,14 +357,19 @@ public final class MetricpipeJob {
 
         DataStream<AlertEvaluation> alertStates = null;
         List<AlertRule> rules = config.alerts.effectiveRules(config.windows.sizes);
-        if (!rules.isEmpty()) {
+        if (!rules.isEmpty() || !config.alerts.rulesFile.isEmpty()) {
+            SingleOutputStreamOperator<AlertRuleUpdate> fileRules = ruleFile(env);
+            deadLetters = deadLetters.union(fileRules.getSideOutput(ParseRuleFile.DEAD_LETTERS));
+            BroadcastStream<AlertRuleUpdate> toEvaluators =
+                    fileRules.broadcast(AlertEvaluator.FILE_RULES);
             // Long periods are evaluated apart: their watermark, a day behind, would hold back the
             // missing-data timers of every other resource. A resource is in one stream only.
-            alertStates = evaluateAlerts(results, rules, "");
+            alertStates = evaluateAlerts(results, rules, toEvaluators, "");
             if (longPeriodResults != null) {
                 alertStates =
                         alertStates.union(
-                                evaluateAlerts(longPeriodResults, rules, "long periods "));
+                                evaluateAlerts(
+                                        longPeriodResults, rules, toEvaluators, "long periods "));
             }
             DataStream<AlertEvaluation> transitions =
                     alertStates

@@ -146,7 +146,10 @@ class AlertsEndToEndITCase extends EmulatorITCase {
         }
     }
 
-    /** In the alerts table, the webhook's message and the state gauge's resource alike. */
+    /**
+     * In the alerts table, the webhook's message and at the OTLP receiver (the state gauge and the
+     * window metrics) alike.
+     */
     private static void assertTheAlertNamesTheInstance(
             PipelineScenario scenario, WebhookReceiver webhook, OtlpReceiver receiver) {
         Map<String, AttributeValue> alarm =
@@ -175,12 +178,18 @@ class AlertsEndToEndITCase extends EmulatorITCase {
                 .containsEntry("aws.instanceType", "t3.micro")
                 .containsEntry("aws.tag.env", "prod");
 
+        // Every point of the host at the receiver, its window metrics as its alert states.
         assertThat(receiver.points())
-                .filteredOn(p -> p.metric.equals("metricpipe.alert.state"))
                 .filteredOn(p -> HOST.equals(p.resource.get("metricpipe.resource.key")))
-                .isNotEmpty()
+                .extracting(p -> p.metric)
+                .contains("metricpipe.alert.state", "metricpipe.use.cpu.utilization");
+        assertThat(receiver.points())
+                .filteredOn(p -> HOST.equals(p.resource.get("metricpipe.resource.key")))
                 .allSatisfy(
-                        p -> assertThat(p.resource).containsEntry("aws.resource.name", "web-01"));
+                        p ->
+                                assertThat(p.resource)
+                                        .containsEntry("aws.resource.name", "web-01")
+                                        .containsEntry("cloud.resource_id", WEB_01.arn()));
     }
 
     /** web-01 by private IP, web-02 by hostname, the laptop by nothing: in every window. */

@@ -294,21 +294,22 @@ class MsfTemplateTest {
      * every combination of the switches that change it; the reader role grants exactly what the
      * polling sources call. Reading the code from S3 and writing logs are the service's own.
      */
-    @ParameterizedTest(name = "efo {0}, cloudwatch {1}, inventory {2}")
+    @ParameterizedTest(name = "efo {0}, cloudwatch {1}, inventory {2}, rules file ''{3}''")
     @CsvSource({
-        "false, true, true",
-        "true, true, true",
-        "false, false, true",
-        "false, true, false",
-        "true, false, false"
+        "false, true, true, ''",
+        "true, true, true, s3://rules-bucket/metricpipe/rules.yaml",
+        "false, false, true, ''",
+        "false, true, false, s3://rules-bucket/rules.yaml",
+        "true, false, false, ''"
     })
-    void theRolesGrantExactlyTheCallsTheCodeMakes(String efo, String cloudwatch, String inventory)
-            throws IOException {
+    void theRolesGrantExactlyTheCallsTheCodeMakes(
+            String efo, String cloudwatch, String inventory, String rulesFile) throws IOException {
         Map<String, String> switches =
                 Map.of(
                         "EnhancedFanOut", efo,
                         "PollCloudWatch", cloudwatch,
-                        "PollInventory", inventory);
+                        "PollInventory", inventory,
+                        "AlertRulesFile", rulesFile);
         Template application = new Template(TEMPLATE, switches);
         Main.Launch launch = Main.launch(new String[0], application.propertyGroups());
 

@@ -1,25 +1,37 @@
 package io.metricpipe.core.alert;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metricpipe.core.config.AlertRule;
+import io.metricpipe.core.config.ConfigJson;
 import io.metricpipe.core.enrich.ResourceMetadata;
 import io.metricpipe.core.model.AlertEvaluation;
+import io.metricpipe.core.model.AlertRuleUpdate;
 import io.metricpipe.core.model.MetricStats;
 import io.metricpipe.core.model.WindowResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.BasicArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -34,16 +46,39 @@ import org.apache.flink.util.Collector;
  * evaluation of missing data, so after its last transition) has its state dropped and counted in
  * {@code alertStatesExpired}; should it come back, its rules start again from {@code
  * INSUFFICIENT_DATA}. One cleanup timer per resource is pending at a time.
+ *
+ * <p>The rules are those of the configuration, then those of the rules file, which arrive on the
+ * broadcast input whenever the file changes and sit in broadcast state (so a restart keeps them). A
+ * file rule takes the place of a configured rule of the same name. A rule whose definition changes,
+ * or that goes, loses its state on every resource (a changed rule starts again from {@code
+ * INSUFFICIENT_DATA}, as a new CloudWatch alarm does); every other rule keeps its state.
  */
 public final class AlertEvaluator
-        extends KeyedProcessFunction<String, WindowResult, AlertEvaluation> {
+        extends KeyedBroadcastProcessFunction<
+                String, WindowResult, AlertRuleUpdate, AlertEvaluation> {
     private static final long serialVersionUID = 1L;
+
+    /** The rules of the watched rules file, as JSON by name (see {@link ParseRuleFile}). */
+    public static final MapStateDescriptor<String, String> FILE_RULES =
+            new MapStateDescriptor<>("alert-rule-file", Types.STRING, Types.STRING);
+
+    private static final MapStateDescriptor<String, RuleState> STATES =
+            new MapStateDescriptor<>(
+                    "alert-rules", Types.STRING, TypeInformation.of(RuleState.class));
 
     /** Periods of history kept beyond the evaluation range, for late corrections. */
     private static final int SLACK_PERIODS = 5;
 
-    private final List<AlertRule> rules;
+    private final List<AlertRule> configured;
     private final long retentionMs;
+    private transient ObjectMapper json;
+
+    /** The rules in force, by name; rebuilt from the broadcast state when null. */
+    private transient Map<String, AlertRule> rules;
+
+    /** Each rule's definition as JSON, to tell a changed rule from an unchanged one. */
+    private transient Map<String, String> definitions;
+
     private transient MapState<String, RuleState> states;
     private transient ValueState<String> resourceType;
 
@@ -55,19 +90,14 @@ public final class AlertEvaluator
     private transient Counter expired;
 
     public AlertEvaluator(List<AlertRule> rules, Duration stateRetention) {
-        this.rules = List.copyOf(rules);
+        this.configured = List.copyOf(rules);
         this.retentionMs = stateRetention.toMillis();
     }
 
     @Override
     public void open(OpenContext context) {
-        states =
-                getRuntimeContext()
-                        .getMapState(
-                                new MapStateDescriptor<>(
-                                        "alert-rules",
-                                        Types.STRING,
-                                        TypeInformation.of(RuleState.class)));
+        json = ConfigJson.json();
+        states = getRuntimeContext().getMapState(STATES);
         resourceType =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("resource-type", Types.STRING));
@@ -85,7 +115,7 @@ public final class AlertEvaluator
     }
 
     @Override
-    public void processElement(WindowResult r, Context ctx, Collector<AlertEvaluation> out)
+    public void processElement(WindowResult r, ReadOnlyContext ctx, Collector<AlertEvaluation> out)
             throws Exception {
         resourceType.update(r.resourceType);
         String[] described = described(r);
@@ -93,7 +123,7 @@ public final class AlertEvaluator
             resource.update(described);
         }
         keepUntil(r.windowEnd() + retentionMs, ctx);
-        for (AlertRule rule : rules) {
+        for (AlertRule rule : rules(ctx.getBroadcastState(FILE_RULES)).values()) {
             long period = rule.period.toMillis();
             if (r.windowSizeMs != period || !rule.selects(r)) {
                 continue;
@@ -122,7 +152,7 @@ public final class AlertEvaluator
     }
 
     /** Moves the resource's expiry on; registers the cleanup timer if none is pending. */
-    private void keepUntil(long expiry, Context ctx) throws Exception {
+    private void keepUntil(long expiry, ReadOnlyContext ctx) throws Exception {
         Long seen = lastSeen.value();
         if (seen == null || expiry > seen) {
             lastSeen.update(expiry);
@@ -161,7 +191,7 @@ public final class AlertEvaluator
     private void evaluateMissing(long timestamp, OnTimerContext ctx, Collector<AlertEvaluation> out)
             throws Exception {
         long end = timestamp + 1;
-        for (AlertRule rule : rules) {
+        for (AlertRule rule : rules(ctx.getBroadcastState(FILE_RULES)).values()) {
             long period = rule.period.toMillis();
             RuleState s = states.get(rule.name);
             if (s == null || end % period != 0) {
@@ -199,6 +229,75 @@ public final class AlertEvaluator
         }
         keys.addAll(values);
         return keys.toArray(new String[0]);
+    }
+
+    /**
+     * A new version of the rules file: its valid rules replace the file's rules, a rejected rule
+     * keeps its definition from before, and each rule whose definition changed or that went loses
+     * its state on every resource of this subtask.
+     */
+    @Override
+    public void processBroadcastElement(
+            AlertRuleUpdate update, Context ctx, Collector<AlertEvaluation> out) throws Exception {
+        BroadcastState<String, String> file = ctx.getBroadcastState(FILE_RULES);
+        Map<String, String> before = new HashMap<>(definitions(file));
+        Map<String, String> next = new HashMap<>();
+        for (int i = 0; i < update.names.length; i++) {
+            next.put(update.names[i], update.definitions[i]);
+        }
+        for (String name : update.rejected) {
+            String kept = file.get(name);
+            if (kept != null && !next.containsKey(name)) {
+                next.put(name, kept);
+            }
+        }
+        file.clear();
+        file.putAll(next);
+        rules = null;
+        Map<String, String> after = definitions(file);
+        Set<String> changed = new HashSet<>(before.keySet());
+        changed.addAll(after.keySet());
+        changed.removeIf(name -> Objects.equals(before.get(name), after.get(name)));
+        if (!changed.isEmpty()) {
+            ctx.applyToKeyedState(
+                    STATES,
+                    (key, state) -> {
+                        for (String name : changed) {
+                            state.remove(name);
+                        }
+                    });
+        }
+    }
+
+    /** The rules in force: the configured ones, then the file's, a file rule replacing by name. */
+    private Map<String, AlertRule> rules(ReadOnlyBroadcastState<String, String> file)
+            throws Exception {
+        if (rules == null) {
+            Map<String, AlertRule> byName = new LinkedHashMap<>();
+            Map<String, String> json = new HashMap<>();
+            for (AlertRule r : configured) {
+                byName.put(r.name, r);
+                json.put(r.name, this.json.writeValueAsString(r));
+            }
+            Map<String, String> fromFile = new TreeMap<>();
+            for (Map.Entry<String, String> e : file.immutableEntries()) {
+                fromFile.put(e.getKey(), e.getValue());
+            }
+            for (Map.Entry<String, String> e : fromFile.entrySet()) {
+                byName.remove(e.getKey());
+                byName.put(e.getKey(), this.json.readValue(e.getValue(), AlertRule.class));
+                json.put(e.getKey(), e.getValue());
+            }
+            rules = byName;
+            definitions = json;
+        }
+        return rules;
+    }
+
+    private Map<String, String> definitions(ReadOnlyBroadcastState<String, String> file)
+            throws Exception {
+        rules(file);
+        return definitions;
     }
 
     private RuleState state(AlertRule rule) throws Exception {

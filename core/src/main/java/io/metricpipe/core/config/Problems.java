@@ -20,6 +20,15 @@ public final class Problems {
         problems.add(key + ": " + problem);
     }
 
+    public boolean isEmpty() {
+        return problems.isEmpty();
+    }
+
+    /** Each problem as {@code key: problem}. */
+    public List<String> list() {
+        return List.copyOf(problems);
+    }
+
     /**
      * @throws ConfigException listing every problem, if there is any
      */

@@ -33,7 +33,12 @@ public enum DeadLetterReason {
     /** A field whose name is empty (dropped field only: DynamoDB and OTLP reject empty names). */
     EMPTY_NAME,
     /** An alert transition the notification webhook refused, or did not take in every attempt. */
-    WEBHOOK_FAILED;
+    WEBHOOK_FAILED,
+    /**
+     * A rule of the watched alert rules file that does not parse or validate, or the whole file
+     * when it cannot be read or parsed; the rules in force stay.
+     */
+    RULE_REJECTED;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 class AlertEvaluatorTest {
@@ -44,8 +43,7 @@ class AlertEvaluatorTest {
         return AlertHarness.window(type + "/a", type, minute, s);
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, WindowResult, AlertEvaluation>
-            harness(AlertRule rule) throws Exception {
+    private static AlertHarness.Harness harness(AlertRule rule) throws Exception {
         return AlertHarness.of(List.of(rule), RETENTION);
     }
 

@@ -2,15 +2,18 @@ package io.metricpipe.core.alert;
 
 import io.metricpipe.core.config.AlertRule;
 import io.metricpipe.core.model.AlertEvaluation;
+import io.metricpipe.core.model.AlertRuleUpdate;
 import io.metricpipe.core.model.MetricKind;
 import io.metricpipe.core.model.MetricStats;
 import io.metricpipe.core.model.WindowResult;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 
 /** The alert operator in Flink's keyed test harness, and windows fed to it as the job does. */
 final class AlertHarness {
@@ -46,22 +49,47 @@ final class AlertHarness {
         return s;
     }
 
-    static KeyedOneInputStreamOperatorTestHarness<String, WindowResult, AlertEvaluation> of(
-            List<AlertRule> rules, Duration retention) throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, WindowResult, AlertEvaluation> h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new AlertEvaluator(rules, retention)),
-                        r -> r.resourceKey,
-                        Types.STRING);
-        h.getExecutionConfig().disableGenericTypes();
-        return h;
+    /**
+     * The evaluator as the job runs it: keyed by resource, with the rules file on its broadcast
+     * input, whose watermark (that of a source that only emits rule updates) is at its end.
+     */
+    static final class Harness
+            extends KeyedBroadcastOperatorTestHarness<
+                    String, WindowResult, AlertRuleUpdate, AlertEvaluation> {
+        Harness(List<AlertRule> rules, Duration retention) throws Exception {
+            super(
+                    new CoBroadcastWithKeyedOperator<>(
+                            new AlertEvaluator(rules, retention),
+                            List.of(AlertEvaluator.FILE_RULES)),
+                    r -> r.resourceKey,
+                    Types.STRING,
+                    1,
+                    1,
+                    0);
+            getExecutionConfig().disableGenericTypes();
+        }
+
+        /** Keyed state entries of every rule and resource (the heap backend's count). */
+        int numKeyedStateEntries() {
+            return ((HeapKeyedStateBackend<?>)
+                            ((AbstractStreamOperator<?>) getTwoInputOperator())
+                                    .getKeyedStateBackend())
+                    .numKeyValueStateEntries();
+        }
+
+        @Override
+        public void open() throws Exception {
+            super.open();
+            processBroadcastWatermark(Long.MAX_VALUE);
+        }
+    }
+
+    static Harness of(List<AlertRule> rules, Duration retention) throws Exception {
+        return new Harness(rules, retention);
     }
 
     /** A window result at its window's last moment, then the watermark past it. */
-    static void feed(
-            KeyedOneInputStreamOperatorTestHarness<String, WindowResult, AlertEvaluation> h,
-            WindowResult r)
-            throws Exception {
+    static void feed(Harness h, WindowResult r) throws Exception {
         h.processElement(new StreamRecord<>(r, r.windowEnd() - 1));
         h.processWatermark(r.windowEnd() - 1);
     }

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -261,13 +260,11 @@ class AlertRuleSemanticsTest {
         return AlertHarness.window("host/a", "host", minute, s);
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, WindowResult, AlertEvaluation>
-            harness(AlertRule rule) throws Exception {
+    private static AlertHarness.Harness harness(AlertRule rule) throws Exception {
         return harness(List.of(rule));
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, WindowResult, AlertEvaluation>
-            harness(List<AlertRule> rules) throws Exception {
+    private static AlertHarness.Harness harness(List<AlertRule> rules) throws Exception {
         return AlertHarness.of(rules, Duration.ofHours(1));
     }
 }

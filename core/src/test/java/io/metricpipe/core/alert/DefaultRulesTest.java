@@ -7,14 +7,12 @@ import io.metricpipe.core.config.AlertRule;
 import io.metricpipe.core.config.AlertsSection;
 import io.metricpipe.core.config.ConfigException;
 import io.metricpipe.core.config.Problems;
-import io.metricpipe.core.model.AlertEvaluation;
 import io.metricpipe.core.model.MetricStats;
 import io.metricpipe.core.model.WindowResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 /** The default rule pack: which rules apply, that they validate, and how a few of them fire. */
@@ -142,9 +140,7 @@ class DefaultRulesTest {
         }
     }
 
-    private static List<String> states(
-            KeyedOneInputStreamOperatorTestHarness<String, WindowResult, AlertEvaluation> h,
-            String rule) {
+    private static List<String> states(AlertHarness.Harness h, String rule) {
         return h.extractOutputValues().stream()
                 .filter(e -> e.rule.equals(rule))
                 .map(e -> e.state)
@@ -173,8 +169,7 @@ class DefaultRulesTest {
                 "arn:aws:rds:eu-west-1:123456789012:db:orders", "rds", minute, m);
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, WindowResult, AlertEvaluation>
-            harness() throws Exception {
+    private static AlertHarness.Harness harness() throws Exception {
         return AlertHarness.of(new AlertsSection().effectiveRules(SIZES), Duration.ofDays(1));
     }
 }

@@ -1,23 +1,17 @@
 package io.metricpipe.jobs.config;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.metricpipe.core.config.ConfigException;
-import io.metricpipe.core.config.Durations;
+import io.metricpipe.core.config.ConfigJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +30,7 @@ import java.util.stream.Collectors;
  * result is validated.
  */
 public final class ConfigLoader {
-    private static final ObjectMapper YAML = mapper(new ObjectMapper(new YAMLFactory()));
+    private static final ObjectMapper YAML = ConfigJson.yaml();
     private static final JsonNode DEFAULTS = YAML.valueToTree(new MetricpipeConfig());
 
     private ConfigLoader() {}
@@ -182,54 +176,6 @@ public final class ConfigLoader {
             return YAML.writeValueAsString(config);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static ObjectMapper mapper(ObjectMapper m) {
-        SimpleModule durations = new SimpleModule("metricpipe-durations");
-        durations.addDeserializer(Duration.class, new DurationDeserializer());
-        durations.addSerializer(Duration.class, new DurationSerializer());
-        return m.registerModule(durations)
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
-    }
-
-    private static final class DurationDeserializer extends StdScalarDeserializer<Duration> {
-        private static final long serialVersionUID = 1L;
-
-        DurationDeserializer() {
-            super(Duration.class);
-        }
-
-        @Override
-        public Duration deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
-            String text = p.getValueAsString();
-            if (text == null) {
-                throw MismatchedInputException.from(p, Duration.class, "expected a duration");
-            }
-            try {
-                return Durations.parse(text);
-            } catch (IllegalArgumentException e) {
-                throw JsonMappingException.from(p, e.getMessage(), e);
-            }
-        }
-    }
-
-    private static final class DurationSerializer
-            extends com.fasterxml.jackson.databind.ser.std.StdScalarSerializer<Duration> {
-        private static final long serialVersionUID = 1L;
-
-        DurationSerializer() {
-            super(Duration.class);
-        }
-
-        @Override
-        public void serialize(
-                Duration value,
-                com.fasterxml.jackson.core.JsonGenerator gen,
-                com.fasterxml.jackson.databind.SerializerProvider provider)
-                throws IOException {
-            gen.writeString(Durations.label(value));
         }
     }
 }

@@ -175,6 +175,30 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aRulesFileMustBeAPathAndItsPollShorterThanTheBaseWindow() {
+        ConfigException e =
+                invalid(
+                        Map.of(
+                                "alerts.rulesFile", "s3://",
+                                "alerts.rulesFilePollInterval", "1m"));
+        assertThat(e.problems())
+                .anyMatch(p -> p.equals("alerts.rulesFile: 's3://' names no file"))
+                .anyMatch(
+                        p ->
+                                p.equals(
+                                        "alerts.rulesFilePollInterval: must be shorter than the"
+                                                + " base window 1m, so a change applies within one"
+                                                + " period"))
+                .hasSize(2);
+        assertThat(
+                        ConfigLoader.load(
+                                        null, Map.of("alerts.rulesFile", "s3://bucket/rules.yaml"))
+                                .alerts
+                                .rulesFile)
+                .isEqualTo("s3://bucket/rules.yaml");
+    }
+
+    @Test
     void appTargetsComeFromYamlOrOneJsonValueAndAreValidated() throws IOException {
         MetricpipeConfig fromYaml =
                 ConfigLoader.load(

@@ -2,6 +2,7 @@ package io.metricpipe.sinks.dynamodb;
 
 import io.metricpipe.sinks.buffer.RecordSink;
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Properties;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -21,7 +22,7 @@ import org.apache.flink.util.Preconditions;
  * of the batch is written. See {@link DynamoDbItemWriter} for how every error is handled.
  *
  * <p>Defaults (the connector's): 25 items per batch (BatchWriteItem's limit), 50 batches in flight,
- * 10,000 buffered records, 5 s at most in the buffer.
+ * 10,000 buffered records; at most {@code dynamodb.maxTimeInBuffer} (5 s) in the buffer.
  */
 public final class DynamoDbItemSink<T extends Serializable> extends RecordSink<T> {
     private static final long serialVersionUID = 1L;
@@ -30,7 +31,6 @@ public final class DynamoDbItemSink<T extends Serializable> extends RecordSink<T
     static final int MAX_IN_FLIGHT_REQUESTS = 50;
     static final int MAX_BUFFERED_REQUESTS = 10_000;
     static final long MAX_BATCH_BYTES = 16L * 1024 * 1024;
-    static final long MAX_TIME_IN_BUFFER_MS = 5_000;
     static final long MAX_RECORD_BYTES = 400L * 1024;
     static final long REQUEST_TIMEOUT_MS = 10 * 60_000L;
 
@@ -47,7 +47,7 @@ public final class DynamoDbItemSink<T extends Serializable> extends RecordSink<T
                 MAX_IN_FLIGHT_REQUESTS,
                 MAX_BUFFERED_REQUESTS,
                 MAX_BATCH_BYTES,
-                MAX_TIME_IN_BUFFER_MS,
+                b.maxTimeInBufferMs,
                 MAX_RECORD_BYTES,
                 REQUEST_TIMEOUT_MS);
         this.table = Preconditions.checkNotNull(b.table, "Destination table name must be set");
@@ -85,6 +85,7 @@ public final class DynamoDbItemSink<T extends Serializable> extends RecordSink<T
         private String deadLettersTable;
         private DeadLetterItems deadLetterItems;
         private Properties clientProperties;
+        private long maxTimeInBufferMs = 5_000;
 
         public Builder<T> setTableName(String table) {
             this.table = table;
@@ -114,6 +115,12 @@ public final class DynamoDbItemSink<T extends Serializable> extends RecordSink<T
          */
         public Builder<T> setClientProperties(Properties properties) {
             this.clientProperties = properties;
+            return this;
+        }
+
+        /** How long an item waits at most for a fuller batch. */
+        public Builder<T> setMaxTimeInBuffer(Duration maxTimeInBuffer) {
+            this.maxTimeInBufferMs = maxTimeInBuffer.toMillis();
             return this;
         }
 

@@ -99,6 +99,7 @@ public final class DynamoDbOutputs {
                 .setRecordType(type)
                 .setDeadLetters(section.deadLettersTable, new DeadLetterItems(section.ttl))
                 .setClientProperties(connection.sinkProperties())
+                .setMaxTimeInBuffer(section.maxTimeInBuffer)
                 .build();
     }
 }

@@ -30,6 +30,12 @@ public class DynamoDbSection implements Serializable {
 
     public String compatibilityTable = "analytics-data";
 
+    /**
+     * How long an item waits at most for a fuller batch (25 items) before it is written: the
+     * latency a quiet stream adds to its results.
+     */
+    public Duration maxTimeInBuffer = Duration.ofSeconds(5);
+
     /** Create missing tables (with TTL) at startup. */
     public boolean createTables = false;
 
@@ -44,5 +50,6 @@ public class DynamoDbSection implements Serializable {
         p.require("dynamodb.alertsTable", alertsTable, TABLE_NAME, "a table name");
         p.require("dynamodb.resourcesTable", resourcesTable, TABLE_NAME, "a table name");
         p.positive("dynamodb.ttl", ttl);
+        p.positive("dynamodb.maxTimeInBuffer", maxTimeInBuffer);
     }
 }
