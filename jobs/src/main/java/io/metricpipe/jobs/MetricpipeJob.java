@@ -271,7 +271,11 @@ public final class MetricpipeJob {
      */
     private SingleOutputStreamOperator<AlertRuleUpdate> ruleFile(StreamExecutionEnvironment env) {
         return env.fromSource(
-                        RuleFileSource.builder().configure(config.alerts).build(),
+                        RuleFileSource.builder()
+                                .configure(config.alerts)
+                                // An archive replay ends: it reads the file once.
+                                .setBounded(config.archive.enabled())
+                                .build(),
                         // The source's watermark is at the end of time: rules carry no event time.
                         WatermarkStrategy.noWatermarks(),
                         "alert rule file")

@@ -3,24 +3,24 @@ package io.metricpipe.jobs;
 import static io.metricpipe.jobs.CollectorPipelineITCase.MINUTE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.metricpipe.testing.S3Mock;
 import io.metricpipe.testing.SimulatedRecord;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.fs.FileSystem;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The watched rules file, changed while the job runs (kinesis-mock to DynamoDB Local). Three
- * versions, each followed by three minutes of events from two hosts:
+ * The watched rules file on S3 (the S3 emulator, read through Flink's S3 file system as on MSF),
+ * changed while the job runs (kinesis-mock to DynamoDB Local). Three versions, each followed by
+ * three minutes of events from two hosts:
  *
  * <ol>
  *   <li>{@code cpu-over-90}: both hosts at 95 alarm;
@@ -41,13 +41,20 @@ class AlertRuleFileITCase extends EmulatorITCase {
                     + "  - {name: cpu-over-90, metric: cpu.usage_percent, threshold: 90,"
                     + " resourceKeyPattern: 'host/web-.*'}\n";
 
-    @TempDir Path dir;
+    private static final String BUCKET = "metricpipe-config";
+    private static final String RULES = "s3://" + BUCKET + "/alerts/rules.yaml";
 
     @Test
     void addedChangedDeletedAndInvalidRulesApplyFromTheNextMinute() throws Exception {
         long start = (System.currentTimeMillis() - 30 * MINUTE) / (5 * MINUTE) * (5 * MINUTE);
-        Path rules = dir.resolve("rules.yaml");
-        Files.writeString(rules, RULES_START + "  - {name: broken-0, metric: m}\n");
+        try (S3Mock s3 = S3Mock.start(BUCKET)) {
+            FileSystem.initialize(Configuration.fromMap(s3.flinkOptions()), null);
+            threeVersions(s3, start);
+        }
+    }
+
+    private void threeVersions(S3Mock s3, long start) throws Exception {
+        write(s3, RULES_START + "  - {name: broken-0, metric: m}\n");
         String stream = "rule-file";
         kinesis.createStream(stream, 1);
         PipelineScenario scenario =
@@ -58,18 +65,16 @@ class AlertRuleFileITCase extends EmulatorITCase {
                         stream,
                         Map.of(
                                 "alerts.defaultRules", "false",
-                                "alerts.rulesFile", rules.toUri().toString(),
-                                "alerts.rulesFilePollInterval", "200ms",
-                                // Each step waits on a write of a few items.
-                                "dynamodb.maxTimeInBuffer", "500ms"));
+                                "alerts.rulesFile", RULES,
+                                "alerts.rulesFilePollInterval", "200ms"));
         JobClient job = scenario.start();
         try {
             awaitRejected(scenario, 1);
             minutes(stream, start, 0, 95, 95);
             awaitTransition(scenario, "cpu-over-90", "host/web-02", start + MINUTE);
 
-            Files.writeString(
-                    rules,
+            write(
+                    s3,
                     RULES_START.replace("threshold: 90", "threshold: 99")
                             + "  - {name: cpu-over-50, metric: cpu.usage_percent, threshold: 50,"
                             + " resourceKeyPattern: 'host/web-.*'}\n"
@@ -78,7 +83,7 @@ class AlertRuleFileITCase extends EmulatorITCase {
             minutes(stream, start, 3, 95, 95);
             awaitTransition(scenario, "cpu-over-50", "host/web-02", start + 4 * MINUTE);
 
-            Files.writeString(rules, RULES_START.replace("threshold: 90", "threshold: high"));
+            write(s3, RULES_START.replace("threshold: 90", "threshold: high"));
             awaitRejected(scenario, 3);
             minutes(stream, start, 6, 100, 20);
             awaitTransition(scenario, "cpu-over-90", "host/web-01", start + 7 * MINUTE);
@@ -103,7 +108,7 @@ class AlertRuleFileITCase extends EmulatorITCase {
         List<String> rejected = new ArrayList<>();
         for (Map<String, AttributeValue> d : scenario.deadLetters()) {
             if (d.get("reason").s().equals("rule_rejected")) {
-                assertThat(d.get("source").s()).isEqualTo("rules:" + rules.toUri());
+                assertThat(d.get("source").s()).isEqualTo("rules:" + RULES);
                 rejected.add(d.get("position").s() + " " + d.get("detail").s());
             }
         }
@@ -115,6 +120,13 @@ class AlertRuleFileITCase extends EmulatorITCase {
                         r ->
                                 r.startsWith("rules[0] rules[0]: is not a rule")
                                         && r.contains("high"));
+    }
+
+    private static void write(S3Mock s3, String rules) {
+        s3.put(
+                BUCKET,
+                RULES.substring(("s3://" + BUCKET + "/").length()),
+                rules.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Three minutes of both hosts from {@code first}, then a record that closes them. */
@@ -177,16 +189,6 @@ class AlertRuleFileITCase extends EmulatorITCase {
     }
 
     private static SimulatedRecord vmMetrics(String host, long ts, double cpu) {
-        String json =
-                "{\"type\":\"vm-metrics\",\"id\":\""
-                        + UUID.nameUUIDFromBytes((host + ts).getBytes(StandardCharsets.UTF_8))
-                        + "\",\"source\":\""
-                        + host
-                        + "\",\"timestamp\":"
-                        + ts
-                        + ",\"cpu\":{\"usage_percent\":"
-                        + cpu
-                        + "}}";
-        return new SimulatedRecord(host, json.getBytes(StandardCharsets.UTF_8), "vm-metrics", ts);
+        return AlertsEndToEndITCase.vmMetrics(host, host, "192.0.2.1", ts, cpu);
     }
 }

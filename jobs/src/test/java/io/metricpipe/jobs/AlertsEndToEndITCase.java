@@ -201,32 +201,16 @@ class AlertsEndToEndITCase extends EmulatorITCase {
                         .add(item.get("attributes").m());
             }
         }
-        assertThat(hosts.get("host/web-01"))
-                .hasSizeGreaterThanOrEqualTo(MINUTES)
-                .allSatisfy(
-                        a ->
-                                assertThat(a)
-                                        .containsEntry(
-                                                "cloud.resource_id",
-                                                AttributeValue.fromS(WEB_01.arn()))
-                                        .containsEntry(
-                                                "aws.resource.name", AttributeValue.fromS("web-01"))
-                                        .containsEntry(
-                                                "aws.instanceType",
-                                                AttributeValue.fromS("t3.micro"))
-                                        .containsEntry(
-                                                "aws.tag.env", AttributeValue.fromS("prod")));
-        assertThat(hosts.get("host/web-02"))
-                .hasSizeGreaterThanOrEqualTo(MINUTES)
-                .allSatisfy(
-                        a ->
-                                assertThat(a)
-                                        .containsEntry(
-                                                "cloud.resource_id",
-                                                AttributeValue.fromS(WEB_02.arn()))
-                                        .containsEntry(
-                                                "aws.resource.name",
-                                                AttributeValue.fromS("web-02")));
+        assertEveryWindowCarries(
+                hosts.get("host/web-01"),
+                Map.of(
+                        "cloud.resource_id", WEB_01.arn(),
+                        "aws.resource.name", "web-01",
+                        "aws.instanceType", "t3.micro",
+                        "aws.tag.env", "prod"));
+        assertEveryWindowCarries(
+                hosts.get("host/web-02"),
+                Map.of("cloud.resource_id", WEB_02.arn(), "aws.resource.name", "web-02"));
         assertThat(hosts.get("host/laptop"))
                 .hasSizeGreaterThanOrEqualTo(MINUTES)
                 .allSatisfy(
@@ -234,6 +218,19 @@ class AlertsEndToEndITCase extends EmulatorITCase {
                                 assertThat(a)
                                         .doesNotContainKey("cloud.resource_id")
                                         .doesNotContainKey("aws.resource.name"));
+    }
+
+    private static void assertEveryWindowCarries(
+            List<Map<String, AttributeValue>> windows, Map<String, String> attributes) {
+        assertThat(windows)
+                .hasSizeGreaterThanOrEqualTo(MINUTES)
+                .allSatisfy(
+                        a ->
+                                attributes.forEach(
+                                        (k, v) ->
+                                                assertThat(a)
+                                                        .containsEntry(
+                                                                k, AttributeValue.fromS(v))));
     }
 
     private static void assertOneQueryFindsTheInstancesAgentAndCloudWatchWindows(
@@ -268,8 +265,8 @@ class AlertsEndToEndITCase extends EmulatorITCase {
         return scenario.queryByArn(WEB_01.arn() + "#1m", start, start + MINUTES * MINUTE - 1);
     }
 
-    private static SimulatedRecord vmMetrics(
-            String host, String hostname, String ip, long ts, double cpu) {
+    /** A {@code vm-metrics} event with the host's name and address and its CPU. */
+    static SimulatedRecord vmMetrics(String host, String hostname, String ip, long ts, double cpu) {
         String json =
                 "{\"type\":\"vm-metrics\",\"id\":\""
                         + UUID.nameUUIDFromBytes((host + ts).getBytes(StandardCharsets.UTF_8))

@@ -77,6 +77,8 @@ final class PipelineScenario {
         overrides.put("dynamodb.alertsTable", tables + "-alerts");
         overrides.put("dynamodb.resourcesTable", tables + "-resources");
         overrides.put("dynamodb.compatibilityEnabled", "true");
+        // The tests wait on writes of a few items; 5 s in the buffer would be most of each wait.
+        overrides.put("dynamodb.maxTimeInBuffer", "1s");
         overrides.putAll(extra);
         config = ConfigLoader.load(null, overrides);
         new TableProvisioner(dynamodb.client()).ensureTables(config.dynamodb);

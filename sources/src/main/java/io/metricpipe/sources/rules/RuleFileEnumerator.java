@@ -7,17 +7,22 @@ import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 /**
  * Hands the one split (when a file is configured) to the first reader that registers, and again to
  * a reader when a failure returns it. Without a file, readers get nothing and only close their
- * watermark.
+ * watermark. Bounded, each reader is told at once that no more splits come, so it ends.
  */
 final class RuleFileEnumerator implements SplitEnumerator<RuleFileSplit, Boolean> {
     private final SplitEnumeratorContext<RuleFileSplit> context;
     private final String path;
+    private final boolean bounded;
     private boolean assigned;
 
     RuleFileEnumerator(
-            SplitEnumeratorContext<RuleFileSplit> context, String path, boolean assigned) {
+            SplitEnumeratorContext<RuleFileSplit> context,
+            String path,
+            boolean bounded,
+            boolean assigned) {
         this.context = context;
         this.path = path;
+        this.bounded = bounded;
         this.assigned = assigned;
     }
 
@@ -40,6 +45,9 @@ final class RuleFileEnumerator implements SplitEnumerator<RuleFileSplit, Boolean
         if (!assigned && !path.isEmpty()) {
             context.assignSplit(new RuleFileSplit(path), subtaskId);
             assigned = true;
+        }
+        if (bounded) {
+            context.signalNoMoreSplits(subtaskId);
         }
     }
 

@@ -25,13 +25,16 @@ import org.apache.flink.core.io.InputStatus;
  * the task) and emits a {@link RuleFileRead} whenever the text, or the reason it cannot be read,
  * differs from the read before. After a restart the first read is emitted again; the evaluators
  * apply an unchanged file as no change. Its watermark is at the end of time from the start: rule
- * updates carry no event time and must hold back no window.
+ * updates carry no event time and must hold back no window. Bounded, it reads its split once when
+ * it gets it, and ends once it is told no more splits come.
  */
 final class RuleFileReader implements SourceReader<RuleFileRead, RuleFileSplit> {
     /** A rules file is a few kilobytes; this bound keeps a wrong path from filling the heap. */
     static final int MAX_BYTES = 1 << 20;
 
     private final long intervalMs;
+    private final boolean bounded;
+    private boolean noMoreSplits;
     private final Queue<RuleFileRead> reads = new ArrayDeque<>();
     private final List<RuleFileSplit> splits = new ArrayList<>();
     private ScheduledExecutorService poller;
@@ -40,8 +43,9 @@ final class RuleFileReader implements SourceReader<RuleFileRead, RuleFileSplit> 
     private String lastContent;
     private String lastError;
 
-    RuleFileReader(long intervalMs) {
+    RuleFileReader(long intervalMs, boolean bounded) {
         this.intervalMs = intervalMs;
+        this.bounded = bounded;
     }
 
     @Override
@@ -60,6 +64,9 @@ final class RuleFileReader implements SourceReader<RuleFileRead, RuleFileSplit> 
         if (!reads.isEmpty()) {
             return InputStatus.MORE_AVAILABLE;
         }
+        if (bounded && noMoreSplits) {
+            return InputStatus.END_OF_INPUT;
+        }
         if (available.isDone()) {
             available = new CompletableFuture<>();
         }
@@ -74,6 +81,10 @@ final class RuleFileReader implements SourceReader<RuleFileRead, RuleFileSplit> 
     @Override
     public synchronized void addSplits(List<RuleFileSplit> added) {
         splits.addAll(added);
+        if (bounded) {
+            added.forEach(split -> read(split.path));
+            return;
+        }
         if (poller == null && !splits.isEmpty()) {
             String path = splits.get(0).path;
             poller =
@@ -119,7 +130,10 @@ final class RuleFileReader implements SourceReader<RuleFileRead, RuleFileSplit> 
     }
 
     @Override
-    public void notifyNoMoreSplits() {}
+    public synchronized void notifyNoMoreSplits() {
+        noMoreSplits = true;
+        available.complete(null);
+    }
 
     @Override
     public synchronized List<RuleFileSplit> snapshotState(long checkpointId) {

@@ -16,17 +16,20 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * The alert rules file, watched: a local path, {@code file://} or {@code s3://} (any file system
  * Flink has), read every poll interval by one reader, each change emitted as a {@link
  * RuleFileRead}. Without a path it emits nothing, so the job's topology is the same with and
- * without a rules file (and a savepoint taken without one restores with one).
+ * without a rules file (and a savepoint taken without one restores with one). Bounded (for a job
+ * that ends), it reads the file once and ends.
  */
 public final class RuleFileSource implements Source<RuleFileRead, RuleFileSplit, Boolean> {
     private static final long serialVersionUID = 1L;
 
     private final String path;
     private final long pollIntervalMs;
+    private final boolean bounded;
 
-    private RuleFileSource(String path, Duration pollInterval) {
+    private RuleFileSource(String path, Duration pollInterval, boolean bounded) {
         this.path = path;
         this.pollIntervalMs = pollInterval.toMillis();
+        this.bounded = bounded;
     }
 
     /** What reading the file calls: S3's GetObject for an {@code s3://} file. */
@@ -40,19 +43,19 @@ public final class RuleFileSource implements Source<RuleFileRead, RuleFileSplit,
 
     @Override
     public Boundedness getBoundedness() {
-        return Boundedness.CONTINUOUS_UNBOUNDED;
+        return bounded ? Boundedness.BOUNDED : Boundedness.CONTINUOUS_UNBOUNDED;
     }
 
     @Override
     public SplitEnumerator<RuleFileSplit, Boolean> createEnumerator(
             SplitEnumeratorContext<RuleFileSplit> context) {
-        return new RuleFileEnumerator(context, path, false);
+        return new RuleFileEnumerator(context, path, bounded, false);
     }
 
     @Override
     public SplitEnumerator<RuleFileSplit, Boolean> restoreEnumerator(
             SplitEnumeratorContext<RuleFileSplit> context, Boolean assigned) {
-        return new RuleFileEnumerator(context, path, assigned);
+        return new RuleFileEnumerator(context, path, bounded, assigned);
     }
 
     @Override
@@ -67,13 +70,14 @@ public final class RuleFileSource implements Source<RuleFileRead, RuleFileSplit,
 
     @Override
     public SourceReader<RuleFileRead, RuleFileSplit> createReader(SourceReaderContext context) {
-        return new RuleFileReader(pollIntervalMs);
+        return new RuleFileReader(pollIntervalMs, bounded);
     }
 
     /** Builds a {@link RuleFileSource}. */
     public static final class Builder {
         private String path = "";
         private Duration pollInterval = Duration.ofSeconds(10);
+        private boolean bounded;
 
         private Builder() {}
 
@@ -93,8 +97,17 @@ public final class RuleFileSource implements Source<RuleFileRead, RuleFileSplit,
             return this;
         }
 
+        /**
+         * For a job that ends (an archive replay): the file is read once, at the start, and the
+         * source ends, so it does not keep the job running.
+         */
+        public Builder setBounded(boolean bounded) {
+            this.bounded = bounded;
+            return this;
+        }
+
         public RuleFileSource build() {
-            return new RuleFileSource(path, pollInterval);
+            return new RuleFileSource(path, pollInterval, bounded);
         }
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.connector.testutils.source.reader.TestingReaderOutput;
+import org.apache.flink.core.io.InputStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +43,7 @@ class RuleFileReaderTest {
         Path file = dir.resolve("rules.yaml");
         Files.writeString(file, "rules: []\n");
         Output out = new Output();
-        try (RuleFileReader reader = new RuleFileReader(20)) {
+        try (RuleFileReader reader = new RuleFileReader(20, false)) {
             reader.pollNext(out);
             assertThat(out.watermarks)
                     .as("rules hold back no window")
@@ -74,11 +75,33 @@ class RuleFileReaderTest {
     }
 
     @Test
+    void boundedItReadsTheFileOnceAndEnds() throws Exception {
+        Path file = dir.resolve("rules.yaml");
+        Files.writeString(file, "rules: []\n");
+        Output out = new Output();
+        try (RuleFileReader reader = new RuleFileReader(20, true)) {
+            reader.addSplits(List.of(new RuleFileSplit(file.toString())));
+            reader.notifyNoMoreSplits();
+
+            assertThat(reader.pollNext(out)).isEqualTo(InputStatus.END_OF_INPUT);
+            assertThat(out.getEmittedRecords())
+                    .extracting(r -> r.content)
+                    .containsExactly("rules: []\n");
+        }
+        try (RuleFileReader none = new RuleFileReader(20, true)) {
+            none.notifyNoMoreSplits();
+            assertThat(none.pollNext(new Output()))
+                    .as("without a file")
+                    .isEqualTo(InputStatus.END_OF_INPUT);
+        }
+    }
+
+    @Test
     void aFileLargerThanTheBoundIsNotRead() throws Exception {
         Path file = dir.resolve("huge.yaml");
         Files.write(file, new byte[RuleFileReader.MAX_BYTES + 1]);
         Output out = new Output();
-        try (RuleFileReader reader = new RuleFileReader(20)) {
+        try (RuleFileReader reader = new RuleFileReader(20, false)) {
             reader.addSplits(List.of(new RuleFileSplit(file.toString())));
             RuleFileRead read = until(reader, out, 1).get(0);
             assertThat(read.content).isNull();
