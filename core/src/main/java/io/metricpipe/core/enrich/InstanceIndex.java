@@ -15,8 +15,7 @@ import java.util.TreeMap;
  * keeps its owners as versions by event time (the inventory record's {@link
  * ResourceRecord#observedAt}), so an IP reused by a new instance matches the old one before the
  * refresh that saw the change and the new one from then on, and a replay matches alike.
- *
- * <p>The first step of agent ↔ instance matching (issue #18); not wired into the job yet.
+ * The {@link AgentResourceMatcher} keeps one, rebuilt from its broadcast state after a restore.
  */
 public final class InstanceIndex implements Serializable {
     private static final long serialVersionUID = 1L;
