@@ -14,8 +14,8 @@ import java.util.TreeMap;
  * IP, or its hostname (the first label of the private DNS name, {@code ip-10-0-1-10}). Each key
  * keeps its owners as versions by event time (the inventory record's {@link
  * ResourceRecord#observedAt}), so an IP reused by a new instance matches the old one before the
- * refresh that saw the change and the new one from then on, and a replay matches alike.
- * The {@link AgentResourceMatcher} keeps one, rebuilt from its broadcast state after a restore.
+ * refresh that saw the change and the new one from then on, and a replay matches alike. The {@link
+ * AgentResourceMatcher} keeps one, rebuilt from its broadcast state after a restore.
  */
 public final class InstanceIndex implements Serializable {
     private static final long serialVersionUID = 1L;
