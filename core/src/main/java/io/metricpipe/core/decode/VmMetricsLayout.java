@@ -26,7 +26,11 @@ final class VmMetricsLayout {
         "processor",
         "hostname",
         "ip_address",
-        "boot_time"
+        "boot_time",
+        // Not sent by today's agents; one that knows its EC2 instance can say so (README "Agents
+        // meet
+        // their AWS resources").
+        "instance_id"
     };
 
     /** The array of per-core utilisations in the {@code cpu} section. */

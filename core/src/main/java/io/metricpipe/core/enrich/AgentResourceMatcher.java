@@ -107,7 +107,7 @@ public final class AgentResourceMatcher
                 AgentMatching.isHost(r)
                         ? versions.instances()
                                 .match(
-                                        r.attribute("instance_id"),
+                                        instanceId(r),
                                         r.attribute("ip_address"),
                                         r.attribute("hostname"),
                                         end)
@@ -117,6 +117,16 @@ public final class AgentResourceMatcher
         }
         ResourceRecord version = arn == null ? null : versions.at(arn, end);
         return version == null ? r : ResourceMetadata.enrich(r, version);
+    }
+
+    /** The instance id the agent sends, else its host id when that is one ({@code host/i-…}). */
+    private static String instanceId(WindowResult r) {
+        String sent = r.attribute("instance_id");
+        if (sent != null) {
+            return sent;
+        }
+        String id = r.resourceKey.substring(AgentMatching.HOST_PREFIX.length());
+        return id.startsWith("i-") ? id : null;
     }
 
     /** The versions, rebuilt from the broadcast state after a restore. */

@@ -99,6 +99,22 @@ class EventDecoderTest {
     }
 
     @Test
+    void aVmMetricsEventMayNameItsInstance() {
+        ResourceSamples s =
+                decode(
+                                "{\"type\":\"vm-metrics\",\"id\":\"e1\",\"timestamp\":"
+                                        + (ARRIVAL - 1_000)
+                                        + ",\"source\":\"web-01\",\"system_info\":{\"hostname\":"
+                                        + "\"web-01\",\"instance_id\":\"i-0abc\"},"
+                                        + "\"cpu\":{\"usage_percent\":5}}")
+                        .samples();
+
+        assertThat(attributes(s))
+                .containsEntry("instance_id", "i-0abc")
+                .containsEntry("hostname", "web-01");
+    }
+
+    @Test
     void webappMetrics() throws IOException {
         DecodeResult r = decode(fixture("webapp-metrics.json"));
 

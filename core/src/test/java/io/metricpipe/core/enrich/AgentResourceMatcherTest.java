@@ -111,6 +111,25 @@ class AgentResourceMatcherTest {
     }
 
     @Test
+    void anInstanceIdSentOrUsedAsTheHostIdWinsOverTheAddress() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.processBroadcastElement(InstanceIndexTest.instance(A, "10.0.1.10", 0), 0);
+            h.processBroadcastElement(InstanceIndexTest.instance(B, "10.0.2.20", 0), 0);
+            WindowResult sent = host("web-01", "10.0.1.10", null, MINUTE);
+            sent.attributeKeys = new String[] {"instance_id", "ip_address"};
+            sent.attributeValues = new String[] {"i-bbb", "10.0.1.10"};
+            h.processElement(sent, 2 * MINUTE - 1);
+            h.processElement(window("host/i-aaa", MINUTE), 2 * MINUTE - 1); // a vm_stats id
+
+            h.watermark(3 * MINUTE);
+
+            assertThat(matches(h))
+                    .containsExactlyInAnyOrder("host/web-01@1=" + B, "host/i-aaa@1=" + A);
+        }
+    }
+
+    @Test
     void anIpMovedToANewInstanceMatchesItFromTheRefreshThatSawIt() throws Exception {
         try (var h = harness()) {
             h.open();
