@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metricpipe.core.config.AlertRule;
 import io.metricpipe.core.config.ConfigJson;
 import io.metricpipe.core.config.RuleFile;
+import io.metricpipe.core.decode.EventDecoder;
 import io.metricpipe.core.metrics.DeadLetterCounters;
 import io.metricpipe.core.model.AlertRuleUpdate;
 import io.metricpipe.core.model.DeadLetter;
 import io.metricpipe.core.model.DeadLetterReason;
 import io.metricpipe.core.model.RuleFileRead;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,7 +80,6 @@ public final class ParseRuleFile extends ProcessFunction<RuleFileRead, AlertRule
 
     private void reject(RuleFileRead read, String position, String detail, Context ctx) {
         deadLetters.deadLetter(DeadLetterReason.RULE_REJECTED);
-        String payload = read.content == null ? "" : read.content;
         ctx.output(
                 DEAD_LETTERS,
                 DeadLetter.of(
@@ -87,8 +88,10 @@ public final class ParseRuleFile extends ProcessFunction<RuleFileRead, AlertRule
                         position,
                         read.readAt,
                         detail,
-                        payload.length() > payloadChars
-                                ? payload.substring(0, payloadChars)
-                                : payload));
+                        read.content == null
+                                ? ""
+                                : EventDecoder.printable(
+                                        read.content.getBytes(StandardCharsets.UTF_8),
+                                        payloadChars)));
     }
 }

@@ -21,10 +21,6 @@ public class MatchingSection implements Serializable {
 
     public Map<String, String> apps = new LinkedHashMap<>();
 
-    public boolean enabled() {
-        return agents || !apps.isEmpty();
-    }
-
     public void validate(Problems p) {
         for (Map.Entry<String, String> app : apps.entrySet()) {
             String key = "matching.apps." + app.getKey();

@@ -91,11 +91,7 @@ public final class AggregateItems implements ItemConverter<WindowResult> {
         }
         item.put("metrics", AttributeValue.fromM(metrics));
         if (r.attributeKeys.length > 0) {
-            Map<String, AttributeValue> attributes = new LinkedHashMap<>();
-            for (int i = 0; i < r.attributeKeys.length; i++) {
-                attributes.put(r.attributeKeys[i], AttributeValue.fromS(r.attributeValues[i]));
-            }
-            item.put("attributes", AttributeValue.fromM(attributes));
+            item.put("attributes", StringMaps.of(r.attributeKeys, r.attributeValues));
         }
         item.put(TTL_ATTRIBUTE, Numbers.of(r.windowEnd() / 1000 + ttlSeconds));
         return item;

@@ -3,7 +3,6 @@ package io.metricpipe.sinks.dynamodb;
 import io.metricpipe.core.model.AlertEvaluation;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -47,11 +46,7 @@ public final class AlertItems implements ItemConverter<AlertEvaluation> {
         item.put("evaluationPeriods", Numbers.of(e.evaluationPeriods));
         item.put("reason", AttributeValue.fromS(e.reason));
         if (e.attributeKeys.length > 0) {
-            Map<String, AttributeValue> attributes = new LinkedHashMap<>();
-            for (int i = 0; i < e.attributeKeys.length; i++) {
-                attributes.put(e.attributeKeys[i], AttributeValue.fromS(e.attributeValues[i]));
-            }
-            item.put("attributes", AttributeValue.fromM(attributes));
+            item.put("attributes", StringMaps.of(e.attributeKeys, e.attributeValues));
         }
         item.put(AggregateItems.TTL_ATTRIBUTE, Numbers.of(e.periodEnd / 1000 + ttlSeconds));
         return item;

@@ -45,17 +45,9 @@ public final class ResourceItems implements ItemConverter<ResourceRecord> {
         item.put("resourceType", AttributeValue.fromS(r.resourceType));
         item.put("id", AttributeValue.fromS(r.id));
         item.put("name", AttributeValue.fromS(r.name));
-        item.put("attributes", strings(r.attributeKeys, r.attributeValues));
-        item.put("tags", strings(r.tagKeys, r.tagValues));
+        item.put("attributes", StringMaps.of(r.attributeKeys, r.attributeValues));
+        item.put("tags", StringMaps.of(r.tagKeys, r.tagValues));
         return item;
-    }
-
-    private static AttributeValue strings(String[] keys, String[] values) {
-        Map<String, AttributeValue> m = new HashMap<>();
-        for (int i = 0; i < keys.length; i++) {
-            m.put(keys[i], AttributeValue.fromS(values[i]));
-        }
-        return AttributeValue.fromM(m);
     }
 
     @Override
